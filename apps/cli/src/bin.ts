@@ -1,0 +1,24 @@
+import { CommanderError } from 'commander';
+import { ViftError } from '@vift/schema';
+import { createProgram } from './program.js';
+
+async function main(): Promise<void> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage mistakes exit 2 (commander has already printed the message).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (ViftError.isInstance(error)) {
+      process.stderr.write(`vift: ${error.toLine()}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,15 @@
+export { DatasetFileError } from './dataset-file-error.js';
+export { readRecords, DEFAULT_MAX_RECORD_BYTES, type ReadRecordsOptions } from './read-records.js';
+export type { DecodedRecord } from './decode-record.js';
+export { JsonArraySplitter } from './json-array-splitter.js';
+export { JsonLinesSplitter } from './json-lines-splitter.js';
+export type { RawRecord, RecordSplitter } from './raw-record.js';
+export { detectDatasetFile, containerFromExtension, type DetectedFile } from './detect-file.js';
+export { openDataset, type DatasetEntry, type OpenDatasetOptions, type OpenedDataset } from './open-dataset.js';
+export { readSamples } from './read-samples.js';
+export { writeSamples } from './write-samples.js';
+export { convertDataset, type ConvertDatasetOptions, type ConvertSummary, type OnInvalid } from './convert-dataset.js';
+export { validateDatasetFile, type ValidateDatasetFileSummary } from './validate-dataset-file.js';
+export { checkImageFiles, resolveImagePath } from './image-files.js';
+export { AtomicFile } from './atomic-file.js';
+export { RecordWriter } from './record-writer.js';

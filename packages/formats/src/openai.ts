@@ -1,0 +1,231 @@
+import type { ImageRef, JsonValue, Sample, Turn } from '@vift/schema';
+import { base64ToBytes, bytesToBase64, sniffImageType } from './base64.js';
+import { splitPieces } from './content-pieces.js';
+import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
+import { reportImageExtras } from './image-paths.js';
+import {
+  IssueCollector,
+  buildMeta,
+  describeType,
+  extraEntries,
+  fidelityKeys,
+  fidelityNote,
+  isPlainObject,
+  objectInOrder,
+  readFidelity,
+  readId,
+  readProvenance,
+  roleSchemaValues,
+  unusualKeyOrder,
+  writeId,
+  type LossTally,
+  type RecordPlace,
+} from './record-fields.js';
+
+/**
+ * OpenAI chat fine-tuning records: `{messages: [{role, content}]}` where a user message with images has
+ * content parts `{type: "text", text}` and `{type: "image_url", image_url: {url}}`. Image bytes travel as
+ * data URLs. The upload format has no id or other fields; `extras: true` writes them anyway (id, source,
+ * meta) for a lossless round trip through files that are not uploaded.
+ */
+export type OpenAiRecord = { messages: OpenAiMessage[]; [extra: string]: unknown };
+export type OpenAiMessage = { role: string; content: string | OpenAiPart[]; [extra: string]: unknown };
+export type OpenAiPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
+const noteKey = fidelityKeys.openai;
+const recordOrder = ['id', 'messages', 'source'];
+const turnOrder = ['role', 'content', 'source'];
+// Fields the upload format itself defines: written back even without `extras`.
+const uploadRecordFields = ['tools', 'parallel_tool_calls', 'functions'];
+const uploadMessageFields = ['name', 'weight'];
+
+export function createOpenAiFormat(options: { extras?: boolean } = {}): FormatAdapter<OpenAiRecord> {
+  const extras = options.extras === true;
+  return {
+    specificationVersion: 'v1',
+    id: 'openai',
+    label: 'OpenAI chat messages (messages[role, content | parts with image_url])',
+    defaultContainer: 'jsonl',
+    detect: (record) =>
+      isPlainObject(record) &&
+      Array.isArray(record.messages) &&
+      record.messages.every((message) => isPlainObject(message) && 'role' in message && 'content' in message) &&
+      !record.messages.some((message) => isPlainObject(message) && Array.isArray(message.content) && message.content.some((part) => isPlainObject(part) && part.type === 'image')),
+    fromRecord: readOpenAiRecord,
+    toRecord: (sample, losses) => writeOpenAiRecord(sample, extras, losses),
+  };
+}
+
+function readOpenAiRecord(record: unknown, place: RecordPlace): FromRecordResult {
+  const issues = new IssueCollector(place);
+  if (!isPlainObject(record)) {
+    issues.add('invalid-structure', 'record', `expected an object, found ${describeType(record)}`);
+    return failed(issues.issues);
+  }
+  const id = readId(record.id, place.index, issues);
+  if (id !== undefined) issues.sampleId = id.id;
+  const messages = record.messages;
+  if (!Array.isArray(messages)) {
+    issues.add('invalid-structure', 'messages', `expected a list of {role, content} messages, ${messages === undefined ? 'it is missing' : `found ${describeType(messages)}`}`);
+    return failed(issues.issues);
+  }
+  const images: ImageRef[] = [];
+  const turns: Turn[] = [];
+  messages.forEach((message, turnIndex) => {
+    const turn = readMessage(message, turnIndex, images, issues);
+    if (turn !== undefined) turns.push(turn);
+  });
+  if (id === undefined || turns.length !== messages.length) return failed(issues.issues);
+
+  const source = readProvenance(record.source);
+  const isField = (key: string) => key !== 'source' || source !== undefined;
+  const keys = Object.keys(record);
+  const extraFields = keys.filter((key) => !recordOrder.includes(key) || !isField(key)).map((key) => [key, record[key] as JsonValue] as [string, JsonValue]);
+  const note = fidelityNote({ keys: unusualKeyOrder(keys, recordOrder, isField), id: id.form });
+  const sample: Sample = { id: id.id, images, turns };
+  if (source !== undefined) sample.source = source;
+  const meta = buildMeta(extraFields, noteKey, note);
+  if (meta !== undefined) sample.meta = meta;
+  return succeeded(sample);
+}
+
+function readMessage(message: unknown, turnIndex: number, images: ImageRef[], issues: IssueCollector): Turn | undefined {
+  const path = `messages[${turnIndex}]`;
+  if (!isPlainObject(message)) {
+    issues.add('invalid-structure', path, `expected a {role, content} object, found ${describeType(message)}`, turnIndex);
+    return undefined;
+  }
+  const { role, content } = message;
+  const knownRole = typeof role === 'string' && roleSchemaValues.includes(role) ? (role as Turn['role']) : undefined;
+  if (knownRole === undefined) {
+    const found = typeof role === 'string' ? JSON.stringify(role) : describeType(role);
+    issues.add(typeof role === 'string' ? 'unknown-role' : 'invalid-structure', `${path}.role`, `${found} is not one of system, user, assistant`, turnIndex);
+  }
+  const text = readContent(content, `${path}.content`, turnIndex, images, issues);
+  if (knownRole === undefined || text === undefined) return undefined;
+  const source = readProvenance(message.source);
+  const isField = (key: string) => key !== 'source' || source !== undefined;
+  const keys = Object.keys(message);
+  const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, message[key] as JsonValue] as [string, JsonValue]);
+  const turn: Turn = { role: knownRole, text: text.text };
+  if (source !== undefined) turn.source = source;
+  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form }));
+  if (meta !== undefined) turn.meta = meta;
+  return turn;
+}
+
+function readContent(
+  content: unknown,
+  path: string,
+  turnIndex: number,
+  images: ImageRef[],
+  issues: IssueCollector,
+): { text: string; form: string | undefined } | undefined {
+  if (typeof content === 'string') return { text: content, form: undefined };
+  if (!Array.isArray(content)) {
+    issues.add('invalid-structure', path, `expected the message text or a list of parts, found ${describeType(content)}`, turnIndex);
+    return undefined;
+  }
+  const pieces: string[] = [];
+  let previousWasImage: boolean | undefined;
+  let imageCount = 0;
+  let validParts = 0;
+  content.forEach((part, partIndex) => {
+    const partPath = `${path}[${partIndex}]`;
+    if (isPlainObject(part) && part.type === 'text' && typeof part.text === 'string') {
+      if (previousWasImage === true) pieces.push('\n');
+      pieces.push(part.text);
+      previousWasImage = false;
+      validParts++;
+    } else if (isPlainObject(part) && part.type === 'image_url' && isPlainObject(part.image_url) && typeof part.image_url.url === 'string') {
+      if (previousWasImage !== undefined) pieces.push('\n');
+      pieces.push('<image>');
+      images.push(imageFromUrl(part.image_url.url));
+      imageCount++;
+      previousWasImage = true;
+      validParts++;
+    } else {
+      issues.add('invalid-structure', partPath, 'expected {type: "text", text} or {type: "image_url", image_url: {url}}', turnIndex);
+    }
+  });
+  if (validParts !== content.length) return undefined;
+  // Text-only parts are kept as parts on the way back, so the record stays the same.
+  return { text: pieces.join(''), form: imageCount === 0 ? 'parts' : undefined };
+}
+
+function imageFromUrl(url: string): ImageRef {
+  const match = /^data:([^;,]*)(;base64)?,/.exec(url);
+  if (match?.[2] !== undefined) return { bytes: base64ToBytes(url.slice(match[0].length)) };
+  return { path: url };
+}
+
+function imageUrl(image: ImageRef, losses: LossTally | undefined): string {
+  if (image.bytes !== undefined) {
+    if (image.path !== undefined) losses?.('images[].path (written as a data URL)');
+    return `data:${sniffImageType(image.bytes)};base64,${bytesToBase64(image.bytes)}`;
+  }
+  return image.path ?? '';
+}
+
+function writeOpenAiRecord(sample: Sample, extras: boolean, losses?: LossTally): OpenAiRecord {
+  const note = readFidelity(sample.meta, noteKey);
+  const entries: Array<[string, unknown]> = [];
+  if (extras) {
+    const id = writeId(sample.id, note.id);
+    if (id !== undefined) entries.push(['id', id]);
+  } else if (note.id !== 'absent') {
+    losses?.('id');
+  }
+  const urls = sample.images.map((image) => {
+    reportImageExtras({ ...image, bytes: undefined }, losses);
+    return imageUrl(image, losses);
+  });
+  let nextImage = 0;
+  const messages = sample.turns.map((turn, turnIndex) => {
+    const turnNote = readFidelity(turn.meta, noteKey);
+    const pieces = splitPieces(turn.text);
+    const hasImage = pieces.some((piece) => piece.kind === 'image');
+    const content: string | OpenAiPart[] =
+      hasImage || turnNote.content === 'parts'
+        ? pieces.map((piece) =>
+            piece.kind === 'image' ? { type: 'image_url', image_url: { url: urls[nextImage++] ?? '' } } : { type: 'text', text: piece.text },
+          )
+        : turn.text;
+    const messageEntries: Array<[string, unknown]> = [
+      ['role', turn.role],
+      ['content', content],
+    ];
+    if (extras) {
+      if (turn.source !== undefined) messageEntries.push(['source', turn.source]);
+      const reserved = turn.source === undefined ? turnOrder.slice(0, 2) : turnOrder;
+      messageEntries.push(...extraEntries(turn.meta, reserved, losses, `turns[${turnIndex}].`));
+    } else {
+      if (turn.source !== undefined) losses?.('turns[].source');
+      messageEntries.push(...uploadEntries(turn.meta, uploadMessageFields, losses, 'turns[].meta'));
+    }
+    return objectInOrder(messageEntries, turnNote.keys) as OpenAiMessage;
+  });
+  entries.push(['messages', messages]);
+  if (extras) {
+    if (sample.source !== undefined) entries.push(['source', sample.source]);
+    const reserved = sample.source === undefined ? recordOrder.slice(0, 2) : recordOrder;
+    entries.push(...extraEntries(sample.meta, reserved, losses, ''));
+  } else {
+    if (sample.source !== undefined) losses?.('source');
+    entries.push(...uploadEntries(sample.meta, uploadRecordFields, losses, 'meta'));
+  }
+  return objectInOrder(entries, note.keys) as OpenAiRecord;
+}
+
+/** The extras the upload format allows; any other extra is reported as not carried. */
+function uploadEntries(
+  meta: Sample['meta'],
+  allowed: readonly string[],
+  losses: LossTally | undefined,
+  where: string,
+): Array<[string, unknown]> {
+  const entries = extraEntries(meta, [], undefined, '');
+  const kept = entries.filter(([key]) => allowed.includes(key));
+  if (kept.length < entries.length) losses?.(where);
+  return kept;
+}

@@ -1,0 +1,187 @@
+import type { ImageRef, JsonValue, Sample, Turn } from '@vift/schema';
+import { joinPieces, splitPieces, type ContentPiece } from './content-pieces.js';
+import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
+import { imagePaths } from './image-paths.js';
+import {
+  IssueCollector,
+  buildMeta,
+  describeType,
+  extraEntries,
+  fidelityKeys,
+  fidelityNote,
+  isPlainObject,
+  objectInOrder,
+  readFidelity,
+  readId,
+  readProvenance,
+  roleSchemaValues,
+  unusualKeyOrder,
+  writeId,
+  type LossTally,
+  type PlainObject,
+  type RecordPlace,
+} from './record-fields.js';
+
+/**
+ * TRL's conversational vision format (as in SFTTrainer's vision examples): `messages` whose `content` is a
+ * list of parts `{type: "image"}` and `{type: "text", text}`, with the images, in order, in `images`.
+ */
+export type TrlRecord = {
+  messages: Array<{ role: string; content: TrlPart[] | string }>;
+  images?: string[];
+  [extra: string]: unknown;
+};
+export type TrlPart = { type: 'image' } | { type: 'text'; text: string };
+
+const noteKey = fidelityKeys.trl;
+const recordOrder = ['id', 'messages', 'images', 'source'];
+const turnOrder = ['role', 'content', 'source'];
+
+export function createTrlFormat(): FormatAdapter<TrlRecord> {
+  return {
+    specificationVersion: 'v1',
+    id: 'trl',
+    label: 'TRL messages with content parts (messages[role, content[type]], images)',
+    defaultContainer: 'jsonl',
+    detect: (record) => {
+      if (!isPlainObject(record) || !Array.isArray(record.messages)) return false;
+      const parts = record.messages.flatMap((message) => (isPlainObject(message) && Array.isArray(message.content) ? message.content : []));
+      // Text parts alone are also OpenAI's; an image_url part is OpenAI's only.
+      return parts.some(isTrlPart) && !parts.some((part) => isPlainObject(part) && part.type === 'image_url');
+    },
+    fromRecord: readTrlRecord,
+    toRecord: writeTrlRecord,
+  };
+}
+
+function isTrlPart(part: unknown): boolean {
+  return isPlainObject(part) && (part.type === 'text' || part.type === 'image');
+}
+
+function readTrlRecord(record: unknown, place: RecordPlace): FromRecordResult {
+  const issues = new IssueCollector(place);
+  if (!isPlainObject(record)) {
+    issues.add('invalid-structure', 'record', `expected an object, found ${describeType(record)}`);
+    return failed(issues.issues);
+  }
+  const id = readId(record.id, place.index, issues);
+  if (id !== undefined) issues.sampleId = id.id;
+  const images = readImageList(record.images, issues);
+  const messages = record.messages;
+  if (!Array.isArray(messages)) {
+    issues.add('invalid-structure', 'messages', `expected a list of {role, content} messages, ${messages === undefined ? 'it is missing' : `found ${describeType(messages)}`}`);
+    return failed(issues.issues);
+  }
+  const turns: Turn[] = [];
+  messages.forEach((message, turnIndex) => {
+    const turn = readMessage(message, turnIndex, issues);
+    if (turn !== undefined) turns.push(turn);
+  });
+  if (id === undefined || images === undefined || turns.length !== messages.length) return failed(issues.issues);
+
+  const source = readProvenance(record.source);
+  const isField = (key: string) => key !== 'source' || source !== undefined;
+  const keys = Object.keys(record);
+  const extras = keys.filter((key) => !recordOrder.includes(key) || !isField(key)).map((key) => [key, record[key] as JsonValue] as [string, JsonValue]);
+  const note = fidelityNote({ keys: unusualKeyOrder(keys, recordOrder, isField), id: id.form, images: images.form });
+  const sample: Sample = { id: id.id, images: images.images, turns };
+  if (source !== undefined) sample.source = source;
+  const meta = buildMeta(extras, noteKey, note);
+  if (meta !== undefined) sample.meta = meta;
+  return succeeded(sample);
+}
+
+function readImageList(value: unknown, issues: IssueCollector): { images: ImageRef[]; form: string | undefined } | undefined {
+  if (value === undefined) return { images: [], form: undefined };
+  if (!Array.isArray(value)) {
+    issues.add('invalid-structure', 'images', `expected a list of image paths, found ${describeType(value)}`);
+    return undefined;
+  }
+  const images: ImageRef[] = [];
+  value.forEach((image, imageIndex) => {
+    // Hugging Face `datasets` writes Image features to JSON as {bytes: null, path}.
+    const path = isPlainObject(image) ? image.path : image;
+    if (typeof path === 'string') images.push({ path });
+    else issues.add('invalid-structure', `images[${imageIndex}]`, `expected an image path, found ${describeType(image)}`);
+  });
+  if (images.length !== value.length) return undefined;
+  return { images, form: images.length === 0 ? 'empty' : undefined };
+}
+
+function readMessage(message: unknown, turnIndex: number, issues: IssueCollector): Turn | undefined {
+  const path = `messages[${turnIndex}]`;
+  if (!isPlainObject(message)) {
+    issues.add('invalid-structure', path, `expected a {role, content} object, found ${describeType(message)}`, turnIndex);
+    return undefined;
+  }
+  const { role, content } = message;
+  const knownRole = typeof role === 'string' && roleSchemaValues.includes(role) ? (role as Turn['role']) : undefined;
+  if (knownRole === undefined) {
+    const found = typeof role === 'string' ? JSON.stringify(role) : describeType(role);
+    issues.add(typeof role === 'string' ? 'unknown-role' : 'invalid-structure', `${path}.role`, `${found} is not one of system, user, assistant`, turnIndex);
+  }
+  const text = readContent(content, `${path}.content`, turnIndex, issues);
+  if (knownRole === undefined || text === undefined) return undefined;
+  const source = readProvenance(message.source);
+  const isField = (key: string) => key !== 'source' || source !== undefined;
+  const keys = Object.keys(message);
+  const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, message[key] as JsonValue] as [string, JsonValue]);
+  const turn: Turn = { role: knownRole, text: text.text };
+  if (source !== undefined) turn.source = source;
+  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form }));
+  if (meta !== undefined) turn.meta = meta;
+  return turn;
+}
+
+function readContent(
+  content: unknown,
+  path: string,
+  turnIndex: number,
+  issues: IssueCollector,
+): { text: string; form: string | undefined } | undefined {
+  if (typeof content === 'string') return { text: content, form: 'string' };
+  if (!Array.isArray(content)) {
+    issues.add('invalid-structure', path, `expected a list of content parts, found ${describeType(content)}`, turnIndex);
+    return undefined;
+  }
+  const pieces: ContentPiece[] = [];
+  content.forEach((part, partIndex) => {
+    // Hugging Face datasets fill the fields a part lacks with null ({type: "image", text: null, index: 0}).
+    const type = isPlainObject(part) ? part.type : undefined;
+    if (type === 'image') pieces.push({ kind: 'image' });
+    else if (type === 'text' && isPlainObject(part) && typeof part.text === 'string') pieces.push({ kind: 'text', text: part.text });
+    else issues.add('invalid-structure', `${path}[${partIndex}]`, 'expected {type: "image"} or {type: "text", text}', turnIndex);
+  });
+  return pieces.length === content.length ? { text: joinPieces(pieces), form: undefined } : undefined;
+}
+
+function writeTrlRecord(sample: Sample, losses?: LossTally): TrlRecord {
+  const note = readFidelity(sample.meta, noteKey);
+  const entries: Array<[string, unknown]> = [];
+  const id = writeId(sample.id, note.id);
+  if (id !== undefined) entries.push(['id', id]);
+  entries.push(['messages', sample.turns.map((turn, turnIndex) => writeMessage(turn, turnIndex, losses))]);
+  const paths = imagePaths(sample, 'TRL JSON', losses);
+  if (paths.length > 0 || note.images === 'empty') entries.push(['images', paths]);
+  if (sample.source !== undefined) entries.push(['source', sample.source]);
+  const reserved = sample.source === undefined ? recordOrder.slice(0, 3) : recordOrder;
+  entries.push(...extraEntries(sample.meta, reserved, losses, ''));
+  return objectInOrder(entries, note.keys) as TrlRecord;
+}
+
+function writeMessage(turn: Turn, turnIndex: number, losses?: LossTally): PlainObject {
+  const note = readFidelity(turn.meta, noteKey);
+  const content = note.content === 'string' && !turn.text.includes('<image>') ? turn.text : toParts(turn.text);
+  const entries: Array<[string, unknown]> = [
+    ['role', turn.role],
+    ['content', content],
+  ];
+  if (turn.source !== undefined) entries.push(['source', turn.source]);
+  const reserved = turn.source === undefined ? turnOrder.slice(0, 2) : turnOrder;
+  entries.push(...extraEntries(turn.meta, reserved, losses, `turns[${turnIndex}].`));
+  return objectInOrder(entries, note.keys);
+}
+
+export function toParts(text: string): TrlPart[] {
+  return splitPieces(text).map((piece) => (piece.kind === 'image' ? { type: 'image' } : { type: 'text', text: piece.text }));
+}
