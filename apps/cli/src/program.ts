@@ -3,15 +3,18 @@ import { convertCommand } from './commands/convert.js';
 import { formatsCommand } from './commands/formats.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { withOneLineUsageErrors } from './usage-errors.js';
 import { version } from './version.js';
 
 export function createProgram(): Command {
-  return new Command('vift')
+  const program = new Command('vift')
     .description('vift: build, convert and check visual instruction tuning datasets')
     .version(version, '-v, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .addCommand(validateCommand())
     .addCommand(convertCommand())
     .addCommand(formatsCommand())
     .addCommand(schemaCommand());
+  // addCommand does not pass settings on to the subcommands, so each gets them here.
+  for (const command of [program, ...program.commands]) withOneLineUsageErrors(command);
+  return program;
 }

@@ -17,8 +17,10 @@ export function datasetInfoEntry(options: { fileName: string; spelling: ShareGpt
 
 export type DatasetInfoEntry = ReturnType<typeof datasetInfoEntry>;
 
-/** Adds or replaces one entry of an existing `dataset_info.json` object, keeping the others in order. */
+/** Adds one entry to an existing `dataset_info.json` object, or replaces it where it stands. */
 export function mergeDatasetInfo(existing: unknown, name: string, entry: DatasetInfoEntry): Record<string, unknown> {
   const base = typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {};
-  return Object.fromEntries([...Object.entries(base).filter(([key]) => key !== name), [name, entry]]);
+  const entries = Object.entries(base).map(([key, value]): [string, unknown] => (key === name ? [key, entry] : [key, value]));
+  if (!Object.hasOwn(base, name)) entries.push([name, entry]);
+  return Object.fromEntries(entries);
 }

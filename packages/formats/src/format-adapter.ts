@@ -24,6 +24,11 @@ export type FormatAdapter<TRecord = unknown> = {
   /** Whether a parsed record looks like this format; used to detect a file's format. */
   detect(record: unknown): boolean;
   fromRecord(record: unknown, place: RecordPlace): FromRecordResult;
+  /**
+   * True when `toRecord(fromRecord(r))` is the same JSON value as `r` for every record this format reads
+   * (no normalisation): a conversion to the same format may then copy valid records' bytes unchanged.
+   */
+  readonly writesBackExactly?: boolean;
   /** Throws `NotRepresentableError` when the sample cannot be written in this format at all. */
   toRecord(sample: Sample, losses?: LossTally): TRecord;
 };

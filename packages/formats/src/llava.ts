@@ -15,6 +15,7 @@ import {
   readProvenance,
   unusualKeyOrder,
   writeId,
+  writeProvenance,
   type LossTally,
   type PlainObject,
   type RecordPlace,
@@ -47,6 +48,7 @@ export function createLlavaFormat(): FormatAdapter<LlavaRecord> {
     id: 'llava',
     label: 'LLaVA conversations (id, image, conversations[from, value])',
     defaultContainer: 'json',
+    writesBackExactly: true,
     detect: (record) => isPlainObject(record) && Array.isArray(record.conversations) && !('images' in record),
     fromRecord: readLlavaRecord,
     toRecord: writeLlavaRecord,
@@ -87,7 +89,8 @@ function readImageField(value: unknown, issues: IssueCollector): { images: Image
       if (typeof path === 'string') images.push({ path });
       else issues.add('invalid-structure', `image[${k}]`, `expected an image path, found ${describeType(path)}`);
     });
-    return images.length === value.length ? { images, form: 'list' } : undefined;
+    // Writers use a list for two images or more anyway: only a list of one or none needs noting.
+    return images.length === value.length ? { images, form: images.length <= 1 ? 'list' : undefined } : undefined;
   }
   issues.add('invalid-structure', 'image', `expected an image path or a list of paths, found ${describeType(value)}`);
   return undefined;
@@ -147,7 +150,7 @@ function writeLlavaRecord(sample: Sample, losses?: LossTally): LlavaRecord {
   else if (paths.length > 0 || note.image === 'list') entries.push(['image', paths]);
   else if (note.image === 'null') entries.push(['image', null]);
   entries.push(['conversations', sample.turns.map((turn, turnIndex) => writeTurn(turn, turnIndex, losses))]);
-  if (sample.source !== undefined) entries.push(['source', sample.source]);
+  if (sample.source !== undefined) entries.push(['source', writeProvenance(sample.source)]);
   const reserved = sample.source === undefined ? recordOrder.filter((key) => key !== 'source') : recordOrder;
   entries.push(...extraEntries(sample.meta, reserved, losses, ''));
   return objectInOrder(entries, note.keys) as LlavaRecord;
@@ -160,7 +163,7 @@ function writeTurn(turn: Turn, turnIndex: number, losses?: LossTally): PlainObje
     ['from', from],
     ['value', turn.text],
   ];
-  if (turn.source !== undefined) entries.push(['source', turn.source]);
+  if (turn.source !== undefined) entries.push(['source', writeProvenance(turn.source)]);
   const reserved = turn.source === undefined ? ['from', 'value'] : turnOrder;
   entries.push(...extraEntries(turn.meta as JsonObject | undefined, reserved, losses, `turns[${turnIndex}].`));
   return objectInOrder(entries, note.keys);

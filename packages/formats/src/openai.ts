@@ -1,4 +1,4 @@
-import type { ImageRef, JsonValue, Sample, Turn } from '@vift/schema';
+import { IMAGE_PLACEHOLDER, type ImageRef, type JsonValue, type Sample, type Turn } from '@vift/schema';
 import { base64ToBytes, bytesToBase64, sniffImageType } from './base64.js';
 import { splitPieces } from './content-pieces.js';
 import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
@@ -18,6 +18,7 @@ import {
   roleSchemaValues,
   unusualKeyOrder,
   writeId,
+  writeProvenance,
   type LossTally,
   type RecordPlace,
 } from './record-fields.js';
@@ -109,7 +110,7 @@ function readMessage(message: unknown, turnIndex: number, images: ImageRef[], is
   const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, message[key] as JsonValue] as [string, JsonValue]);
   const turn: Turn = { role: knownRole, text: text.text };
   if (source !== undefined) turn.source = source;
-  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form }));
+  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form, parts: text.parts }));
   if (meta !== undefined) turn.meta = meta;
   return turn;
 }
@@ -120,13 +121,15 @@ function readContent(
   turnIndex: number,
   images: ImageRef[],
   issues: IssueCollector,
-): { text: string; form: string | undefined } | undefined {
-  if (typeof content === 'string') return { text: content, form: undefined };
+): { text: string; form: string | undefined; parts?: JsonValue } | undefined {
+  // A string with "<image>" in it is noted: the writer would otherwise take its placeholders for images.
+  if (typeof content === 'string') return { text: content, form: content.includes(IMAGE_PLACEHOLDER) ? 'string' : undefined };
   if (!Array.isArray(content)) {
     issues.add('invalid-structure', path, `expected the message text or a list of parts, found ${describeType(content)}`, turnIndex);
     return undefined;
   }
   const pieces: string[] = [];
+  const urls: string[] = [];
   let previousWasImage: boolean | undefined;
   let imageCount = 0;
   let validParts = 0;
@@ -139,8 +142,14 @@ function readContent(
       validParts++;
     } else if (isPlainObject(part) && part.type === 'image_url' && isPlainObject(part.image_url) && typeof part.image_url.url === 'string') {
       if (previousWasImage !== undefined) pieces.push('\n');
+      const image = imageFromUrl(part.image_url.url);
+      if (image === undefined) {
+        issues.add('invalid-structure', `${partPath}.image_url.url`, 'the data URL does not hold valid base64', turnIndex);
+        return;
+      }
       pieces.push('<image>');
-      images.push(imageFromUrl(part.image_url.url));
+      images.push(image);
+      urls.push(imageUrl(image, undefined));
       imageCount++;
       previousWasImage = true;
       validParts++;
@@ -149,14 +158,56 @@ function readContent(
     }
   });
   if (validParts !== content.length) return undefined;
+  const text = pieces.join('');
+  // Parts the writer would not give back (empty or adjacent text parts, "<image>" inside a text part, a
+  // "detail", a data URL spelled another way) are kept as they are, with the URLs the writer would write
+  // anyway left out (null) so that image bytes are not held twice.
+  const canonical = canonicalParts(text, urls);
+  if (!sameParts(content, canonical)) {
+    const parts = content.map((part, partIndex) => {
+      const expected = canonical[partIndex];
+      if (expected?.type !== 'image_url' || !isPlainObject(part) || !isPlainObject(part.image_url) || part.image_url.url !== expected.image_url.url) return part;
+      return { ...part, image_url: { ...part.image_url, url: null } };
+    });
+    return { text, form: undefined, parts: parts as JsonValue };
+  }
   // Text-only parts are kept as parts on the way back, so the record stays the same.
-  return { text: pieces.join(''), form: imageCount === 0 ? 'parts' : undefined };
+  return { text, form: imageCount === 0 ? 'parts' : undefined };
 }
 
-function imageFromUrl(url: string): ImageRef {
+/** The parts the writer makes of a turn's text, given the URLs of its images. */
+function canonicalParts(text: string, urls: readonly string[]): OpenAiPart[] {
+  let nextImage = 0;
+  return splitPieces(text).map((piece) =>
+    piece.kind === 'image' ? { type: 'image_url', image_url: { url: urls[nextImage++] ?? '' } } : { type: 'text', text: piece.text },
+  );
+}
+
+function sameParts(content: unknown[], parts: readonly OpenAiPart[]): boolean {
+  const hasKeys = (value: Record<string, unknown>, keys: readonly string[]) => {
+    const own = Object.keys(value);
+    return own.length === keys.length && own.every((key, position) => key === keys[position]);
+  };
+  return (
+    content.length === parts.length &&
+    content.every((part, partIndex) => {
+      const expected = parts[partIndex]!;
+      if (!isPlainObject(part) || part.type !== expected.type) return false;
+      if (expected.type === 'text') return hasKeys(part, ['type', 'text']) && part.text === expected.text;
+      return hasKeys(part, ['type', 'image_url']) && isPlainObject(part.image_url) && hasKeys(part.image_url, ['url']) && part.image_url.url === expected.image_url.url;
+    })
+  );
+}
+
+/** An image from a URL: the bytes of a base64 data URL, else the URL as its path; undefined for bad base64. */
+function imageFromUrl(url: string): ImageRef | undefined {
   const match = /^data:([^;,]*)(;base64)?,/.exec(url);
-  if (match?.[2] !== undefined) return { bytes: base64ToBytes(url.slice(match[0].length)) };
-  return { path: url };
+  if (match?.[2] === undefined) return { path: url };
+  try {
+    return { bytes: base64ToBytes(url.slice(match[0].length)) };
+  } catch {
+    return undefined;
+  }
 }
 
 function imageUrl(image: ImageRef, losses: LossTally | undefined): string {
@@ -183,20 +234,25 @@ function writeOpenAiRecord(sample: Sample, extras: boolean, losses?: LossTally):
   let nextImage = 0;
   const messages = sample.turns.map((turn, turnIndex) => {
     const turnNote = readFidelity(turn.meta, noteKey);
+    const noted = notedParts(turnNote.parts, turn.text, urls.slice(nextImage));
     const pieces = splitPieces(turn.text);
     const hasImage = pieces.some((piece) => piece.kind === 'image');
-    const content: string | OpenAiPart[] =
-      hasImage || turnNote.content === 'parts'
-        ? pieces.map((piece) =>
-            piece.kind === 'image' ? { type: 'image_url', image_url: { url: urls[nextImage++] ?? '' } } : { type: 'text', text: piece.text },
-          )
-        : turn.text;
+    let content: string | OpenAiPart[];
+    if (noted !== undefined) {
+      content = noted.parts;
+      nextImage += noted.imageCount;
+    } else if (turnNote.content === 'string' || (!hasImage && turnNote.content !== 'parts')) {
+      content = turn.text;
+    } else {
+      content = canonicalParts(turn.text, urls.slice(nextImage));
+      nextImage += content.filter((part) => part.type === 'image_url').length;
+    }
     const messageEntries: Array<[string, unknown]> = [
       ['role', turn.role],
       ['content', content],
     ];
     if (extras) {
-      if (turn.source !== undefined) messageEntries.push(['source', turn.source]);
+      if (turn.source !== undefined) messageEntries.push(['source', writeProvenance(turn.source)]);
       const reserved = turn.source === undefined ? turnOrder.slice(0, 2) : turnOrder;
       messageEntries.push(...extraEntries(turn.meta, reserved, losses, `turns[${turnIndex}].`));
     } else {
@@ -206,8 +262,9 @@ function writeOpenAiRecord(sample: Sample, extras: boolean, losses?: LossTally):
     return objectInOrder(messageEntries, turnNote.keys) as OpenAiMessage;
   });
   entries.push(['messages', messages]);
+  if (nextImage < urls.length) losses?.('images (more images than "<image>" placeholders)');
   if (extras) {
-    if (sample.source !== undefined) entries.push(['source', sample.source]);
+    if (sample.source !== undefined) entries.push(['source', writeProvenance(sample.source)]);
     const reserved = sample.source === undefined ? recordOrder.slice(0, 2) : recordOrder;
     entries.push(...extraEntries(sample.meta, reserved, losses, ''));
   } else {
@@ -215,6 +272,27 @@ function writeOpenAiRecord(sample: Sample, extras: boolean, losses?: LossTally):
     entries.push(...uploadEntries(sample.meta, uploadRecordFields, losses, 'meta'));
   }
   return objectInOrder(entries, note.keys) as OpenAiRecord;
+}
+
+/**
+ * Parts the reader kept as they were (see `readContent`), with the URLs filled in, while they still spell
+ * the turn: the same text and the same images.
+ */
+function notedParts(noted: unknown, text: string, urls: readonly string[]): { parts: OpenAiPart[]; imageCount: number } | undefined {
+  if (!Array.isArray(noted)) return undefined;
+  let imageCount = 0;
+  let sameImages = true;
+  const parts = noted.map((part: unknown) => {
+    if (!isPlainObject(part) || part.type !== 'image_url' || !isPlainObject(part.image_url)) return part;
+    const url = urls[imageCount++];
+    const notedUrl = part.image_url.url;
+    const notedImage = typeof notedUrl === 'string' ? imageFromUrl(notedUrl) : undefined;
+    if (url === undefined || (notedUrl !== null && (notedImage === undefined || imageUrl(notedImage, undefined) !== url))) sameImages = false;
+    return { ...part, image_url: { ...part.image_url, url: notedUrl === null ? url : notedUrl } };
+  });
+  if (!sameImages) return undefined;
+  const read = readContent(parts, '', 0, [], new IssueCollector({ index: 0 }));
+  return read?.text === text ? { parts: parts as OpenAiPart[], imageCount } : undefined;
 }
 
 /** The extras the upload format allows; any other extra is reported as not carried. */

@@ -93,6 +93,15 @@ export function readProvenance(value: unknown): Provenance | undefined {
   return value as Provenance;
 }
 
+/** A provenance with its keys in the order `readProvenance` takes, so that one written in any order reads back. */
+export function writeProvenance(source: Provenance): Provenance {
+  const entries = provenanceKeys.flatMap((key) => {
+    const value = source[key as keyof Provenance];
+    return value === undefined ? [] : [[key, value]];
+  });
+  return Object.fromEntries(entries) as Provenance;
+}
+
 /**
  * Writers emit known keys in a fixed order, then extras in their own order. Returns the record's actual key
  * order when it differs from that, so the writer can restore it; `isKnown` says which keys were read as
@@ -101,7 +110,9 @@ export function readProvenance(value: unknown): Provenance | undefined {
 export function unusualKeyOrder(keys: string[], order: readonly string[], isKnown: (key: string) => boolean): string[] | undefined {
   let last = -1;
   for (const key of keys) {
-    const rank = isKnown(key) ? order.indexOf(key) : order.length;
+    const position = order.indexOf(key);
+    // Keys outside `order` are extras, which writers put after the fields.
+    const rank = position !== -1 && isKnown(key) ? position : order.length;
     if (rank < last) return keys;
     last = rank;
   }

@@ -15,6 +15,7 @@ import {
   readProvenance,
   unusualKeyOrder,
   writeId,
+  writeProvenance,
   type LossTally,
   type PlainObject,
   type RecordPlace,
@@ -75,7 +76,8 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
     const images = readImages(record.images, issues);
     const turns = readMessages(record, issues);
     const systemColumn = record.system;
-    if (systemColumn !== undefined && typeof systemColumn !== 'string') {
+    // Hugging Face exports fill a missing system prompt with null: kept as it is, like any extra.
+    if (systemColumn !== undefined && systemColumn !== null && typeof systemColumn !== 'string') {
       issues.add('invalid-structure', 'system', `expected the system prompt text, found ${describeType(systemColumn)}`);
     }
     if (id === undefined || images === undefined || turns === undefined || issues.issues.length > 0) return failed(issues.issues);
@@ -165,14 +167,19 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
     let turns = sample.turns;
     const first = turns[0];
     const systemColumn = first?.role === 'system' && systemPlacement === 'column' ? first.text : undefined;
-    if (systemColumn !== undefined) turns = turns.slice(1);
+    if (systemColumn !== undefined) {
+      turns = turns.slice(1);
+      // The column holds the text only.
+      if (first?.source !== undefined) losses?.('turns[0].source');
+      if (extraEntries(first?.meta, [], undefined, '').length > 0) losses?.('turns[0].meta');
+    }
     const offset = systemColumn === undefined ? 0 : 1;
     entries.push([spelling.messagesKey, turns.map((turn, position) => writeTurn(turn, position + offset, losses))]);
     if (systemColumn !== undefined) entries.push(['system', systemColumn]);
     const paths = imagePaths(sample, 'LLaMA-Factory ShareGPT', losses);
     if (note.images === 'string' && paths.length === 1) entries.push(['images', paths[0]]);
     else if (paths.length > 0 || note.images === 'empty') entries.push(['images', paths]);
-    if (sample.source !== undefined) entries.push(['source', sample.source]);
+    if (sample.source !== undefined) entries.push(['source', writeProvenance(sample.source)]);
     const reserved = recordOrder.filter(
       (key) => (key !== 'source' || sample.source !== undefined) && (key !== 'system' || systemColumn !== undefined),
     );
@@ -186,7 +193,7 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
       [spelling.roleKey, spelling.tags[turn.role]],
       [spelling.contentKey, turn.text],
     ];
-    if (turn.source !== undefined) entries.push(['source', turn.source]);
+    if (turn.source !== undefined) entries.push(['source', writeProvenance(turn.source)]);
     const reserved = turn.source === undefined ? turnOrder.slice(0, 2) : turnOrder;
     entries.push(...extraEntries(turn.meta, reserved, losses, `turns[${turnIndex}].`));
     return objectInOrder(entries, note.keys);
@@ -197,6 +204,7 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
     id: spellingName === 'conversations' ? 'sharegpt' : 'sharegpt-messages',
     label: `LLaMA-Factory ShareGPT (${spelling.messagesKey}[${spelling.roleKey}, ${spelling.contentKey}], images)`,
     defaultContainer: 'json',
+    writesBackExactly: true,
     detect: (record) => isPlainObject(record) && Array.isArray(record[spelling.messagesKey]) && looksLikeShareGpt(record, spelling),
     fromRecord: readRecord,
     toRecord: writeRecord,

@@ -1,4 +1,4 @@
-import type { ImageRef, JsonValue, Sample, Turn } from '@vift/schema';
+import { IMAGE_PLACEHOLDER, type ImageRef, type JsonValue, type Sample, type Turn } from '@vift/schema';
 import { joinPieces, splitPieces, type ContentPiece } from './content-pieces.js';
 import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
 import { imagePaths } from './image-paths.js';
@@ -17,6 +17,7 @@ import {
   roleSchemaValues,
   unusualKeyOrder,
   writeId,
+  writeProvenance,
   type LossTally,
   type PlainObject,
   type RecordPlace,
@@ -43,6 +44,7 @@ export function createTrlFormat(): FormatAdapter<TrlRecord> {
     id: 'trl',
     label: 'TRL messages with content parts (messages[role, content[type]], images)',
     defaultContainer: 'jsonl',
+    writesBackExactly: true,
     detect: (record) => {
       if (!isPlainObject(record) || !Array.isArray(record.messages)) return false;
       const parts = record.messages.flatMap((message) => (isPlainObject(message) && Array.isArray(message.content) ? message.content : []));
@@ -91,7 +93,7 @@ function readTrlRecord(record: unknown, place: RecordPlace): FromRecordResult {
   return succeeded(sample);
 }
 
-function readImageList(value: unknown, issues: IssueCollector): { images: ImageRef[]; form: string | undefined } | undefined {
+function readImageList(value: unknown, issues: IssueCollector): { images: ImageRef[]; form: JsonValue | undefined } | undefined {
   if (value === undefined) return { images: [], form: undefined };
   if (!Array.isArray(value)) {
     issues.add('invalid-structure', 'images', `expected a list of image paths, found ${describeType(value)}`);
@@ -105,6 +107,8 @@ function readImageList(value: unknown, issues: IssueCollector): { images: ImageR
     else issues.add('invalid-structure', `images[${imageIndex}]`, `expected an image path, found ${describeType(image)}`);
   });
   if (images.length !== value.length) return undefined;
+  // Image objects are noted with their path left out (it is in the sample), so they are written back alike.
+  if (value.some(isPlainObject)) return { images, form: value.map((image) => (isPlainObject(image) ? ({ ...image, path: null } as JsonValue) : null)) };
   return { images, form: images.length === 0 ? 'empty' : undefined };
 }
 
@@ -128,7 +132,7 @@ function readMessage(message: unknown, turnIndex: number, issues: IssueCollector
   const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, message[key] as JsonValue] as [string, JsonValue]);
   const turn: Turn = { role: knownRole, text: text.text };
   if (source !== undefined) turn.source = source;
-  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form }));
+  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form, parts: text.parts }));
   if (meta !== undefined) turn.meta = meta;
   return turn;
 }
@@ -138,8 +142,9 @@ function readContent(
   path: string,
   turnIndex: number,
   issues: IssueCollector,
-): { text: string; form: string | undefined } | undefined {
-  if (typeof content === 'string') return { text: content, form: 'string' };
+): { text: string; form: string | undefined; parts?: JsonValue } | undefined {
+  // A string with "<image>" in it is noted apart: the writer turns the placeholders of a plain string into parts.
+  if (typeof content === 'string') return { text: content, form: content.includes(IMAGE_PLACEHOLDER) ? 'string-with-placeholder' : 'string' };
   if (!Array.isArray(content)) {
     issues.add('invalid-structure', path, `expected a list of content parts, found ${describeType(content)}`, turnIndex);
     return undefined;
@@ -152,7 +157,24 @@ function readContent(
     else if (type === 'text' && isPlainObject(part) && typeof part.text === 'string') pieces.push({ kind: 'text', text: part.text });
     else issues.add('invalid-structure', `${path}[${partIndex}]`, 'expected {type: "image"} or {type: "text", text}', turnIndex);
   });
-  return pieces.length === content.length ? { text: joinPieces(pieces), form: undefined } : undefined;
+  if (pieces.length !== content.length) return undefined;
+  const text = joinPieces(pieces);
+  // Parts that `toParts` would not give back (empty or adjacent text parts, "<image>" inside a text part,
+  // fields such as the nulls of Hugging Face datasets) are kept as they are.
+  return { text, form: undefined, parts: isCanonical(content, toParts(text)) ? undefined : (content as JsonValue) };
+}
+
+function isCanonical(content: unknown[], parts: readonly TrlPart[]): boolean {
+  return (
+    content.length === parts.length &&
+    content.every((part, partIndex) => {
+      const expected = parts[partIndex]!;
+      if (!isPlainObject(part)) return false;
+      const keys = Object.keys(part);
+      if (expected.type === 'image') return keys.length === 1 && part.type === 'image';
+      return keys.length === 2 && keys[0] === 'type' && part.type === 'text' && part.text === expected.text;
+    })
+  );
 }
 
 function writeTrlRecord(sample: Sample, losses?: LossTally): TrlRecord {
@@ -162,21 +184,34 @@ function writeTrlRecord(sample: Sample, losses?: LossTally): TrlRecord {
   if (id !== undefined) entries.push(['id', id]);
   entries.push(['messages', sample.turns.map((turn, turnIndex) => writeMessage(turn, turnIndex, losses))]);
   const paths = imagePaths(sample, 'TRL JSON', losses);
-  if (paths.length > 0 || note.images === 'empty') entries.push(['images', paths]);
-  if (sample.source !== undefined) entries.push(['source', sample.source]);
+  if (paths.length > 0 || note.images === 'empty') entries.push(['images', writeImageList(paths, note.images)]);
+  if (sample.source !== undefined) entries.push(['source', writeProvenance(sample.source)]);
   const reserved = sample.source === undefined ? recordOrder.slice(0, 3) : recordOrder;
   entries.push(...extraEntries(sample.meta, reserved, losses, ''));
   return objectInOrder(entries, note.keys) as TrlRecord;
 }
 
+/** The paths, as image objects where the record had them (see `readImageList`). */
+function writeImageList(paths: string[], noted: unknown): unknown[] {
+  if (!Array.isArray(noted) || noted.length !== paths.length) return paths;
+  return paths.map((path, imageIndex) => {
+    const shape = noted[imageIndex];
+    if (!isPlainObject(shape)) return path;
+    return Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, key === 'path' ? path : value]));
+  });
+}
+
 function writeMessage(turn: Turn, turnIndex: number, losses?: LossTally): PlainObject {
   const note = readFidelity(turn.meta, noteKey);
-  const content = note.content === 'string' && !turn.text.includes('<image>') ? turn.text : toParts(turn.text);
+  // Noted parts are written only while they still spell the turn's text.
+  const notedParts = Array.isArray(note.parts) && readContent(note.parts, '', turnIndex, new IssueCollector({ index: 0 }))?.text === turn.text;
+  const asString = note.content === 'string-with-placeholder' || (note.content === 'string' && !turn.text.includes(IMAGE_PLACEHOLDER));
+  const content = notedParts ? note.parts : asString ? turn.text : toParts(turn.text);
   const entries: Array<[string, unknown]> = [
     ['role', turn.role],
     ['content', content],
   ];
-  if (turn.source !== undefined) entries.push(['source', turn.source]);
+  if (turn.source !== undefined) entries.push(['source', writeProvenance(turn.source)]);
   const reserved = turn.source === undefined ? turnOrder.slice(0, 2) : turnOrder;
   entries.push(...extraEntries(turn.meta, reserved, losses, `turns[${turnIndex}].`));
   return objectInOrder(entries, note.keys);

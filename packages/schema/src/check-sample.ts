@@ -37,8 +37,8 @@ export function checkSample(sample: Sample, index: number): ValidationIssue[] {
       }
     } else if (turn.role !== expected) {
       roleOrderBroken = true;
-      const previous = turnIndex === 0 ? 'at the start' : `after a ${turns[turnIndex - 1]!.role} turn`;
-      report('role-order', `expected a ${expected} turn ${previous}, found ${turn.role}`, turnIndex);
+      const previous = turnIndex === 0 ? 'at the start' : `after ${withArticle(turns[turnIndex - 1]!.role)} turn`;
+      report('role-order', `expected ${withArticle(expected)} turn ${previous}, found ${turn.role}`, turnIndex);
     } else {
       expected = expected === 'user' ? 'assistant' : 'user';
     }
@@ -57,4 +57,8 @@ export function checkSample(sample: Sample, index: number): ValidationIssue[] {
     }
   }
   return issues;
+}
+
+function withArticle(role: Role): string {
+  return role === 'assistant' ? 'an assistant' : `a ${role}`;
 }

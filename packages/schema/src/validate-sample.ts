@@ -23,8 +23,11 @@ export type ValidateSampleOptions = {
 export function validateSample(input: unknown, options: ValidateSampleOptions = {}): SampleValidation {
   const index = options.index ?? 0;
   const parsed = sampleSchema.safeParse(input);
+  // The schema has no transforms, so a valid input is its own typed sample; zod's copy would drop meta keys
+  // named "__proto__", which records read from JSON can have.
+  const sample = input as Sample;
   const result: SampleValidation = parsed.success
-    ? withValidity(parsed.data, checkSample(parsed.data, index))
+    ? withValidity(sample, checkSample(sample, index))
     : withValidity(undefined, structureIssues(parsed.error, input, index));
   if (options.strict === true && !result.valid) throw new DatasetValidationError({ issues: result.issues });
   return result;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { createFormat } from '@vift/formats';
+import { ViftError } from '@vift/schema';
 import { convertDataset, type ConvertSummary } from '@vift/formats/node';
 import {
   megabytesToBytes,
@@ -27,7 +28,8 @@ type ConvertOptions = {
 };
 
 export function convertCommand(): Command {
-  return new Command('convert')
+  const command = new Command('convert');
+  return command
     .description('convert a dataset file to another format as a stream; the output appears only when complete')
     .argument('<input>', 'the dataset file to read')
     .argument('<output>', 'the file to write (.json for a JSON array, .jsonl for JSON Lines)')
@@ -44,7 +46,18 @@ export function convertCommand(): Command {
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress bar')
     .action(async (input: string, output: string, options: ConvertOptions) => {
+      // Ignoring --rejects would leave the user looking for a file that never comes.
+      if (options.rejects !== undefined && options.onInvalid !== 'skip') {
+        command.error('--rejects is only used with --on-invalid skip. Fix: add --on-invalid skip, or leave out --rejects', { exitCode: 2 });
+      }
       const progress = createProgress({ label: 'convert', enabled: progressEnabled(options.quiet) });
+      // Ctrl-C stops between records so the temporary outputs are removed; nothing half-written remains.
+      const interruption = new AbortController();
+      const interrupt = () => {
+        process.exitCode = 130;
+        interruption.abort(new ViftError({ name: 'InterruptedError', message: `interrupted: ${output} was not written` }));
+      };
+      process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
       let summary: ConvertSummary;
       try {
         summary = await convertDataset({
@@ -60,8 +73,10 @@ export function convertCommand(): Command {
           datasetInfo: options.datasetInfo,
           maxRecordBytes: megabytesToBytes(options.maxRecordMb),
           onBytes: (read, total) => progress.update(read, total),
+          signal: interruption.signal,
         });
       } finally {
+        process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
         progress.done();
       }
       if (options.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

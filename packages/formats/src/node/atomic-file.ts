@@ -2,6 +2,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { DatasetFileError } from './dataset-file-error.js';
+
+const BUFFER_BYTES = 4 << 20;
 
 /**
  * A file written under a temporary name in the same folder and renamed into place on `commit`, so a failed
@@ -11,9 +14,10 @@ export class AtomicFile {
   readonly temporaryPath: string;
   private readonly stream: WriteStream;
   private failure: Error | undefined;
-  private pending: string[] = [];
-  private pendingLength = 0;
-  private static readonly flushAt = 1 << 20;
+  // Text is encoded straight into a large buffer: joining many small strings first costs more than the
+  // encoding itself once some of them hold non-ASCII text.
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
 
   constructor(readonly path: string) {
     const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -26,31 +30,70 @@ export class AtomicFile {
 
   /** Buffers text and hands it to the stream in large pieces, waiting when the disk is behind. */
   async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= AtomicFile.flushAt) await this.flush();
+    if (!this.append(text)) await this.flushFor(text);
+  }
+
+  /**
+   * Adds text to the buffer without waiting; returns false (and adds nothing) when the buffer is too full,
+   * after which the caller awaits `flushFor(text)`. Lets a writer skip a promise per record.
+   */
+  append(text: string): boolean {
+    if (!this.fits(text.length)) return false;
+    this.used += this.buffer.write(text, this.used);
+    return true;
+  }
+
+  /** Adds bytes as they are, flushing first when they do not fit. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.used + bytes.length > this.buffer.length) {
+      await this.flush();
+      if (bytes.length > this.buffer.length) return this.hand(Buffer.from(bytes));
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Whether text of this many UTF-16 units surely fits (UTF-8 needs at most 3 bytes per unit). */
+  fits(length: number): boolean {
+    return this.used + length * 3 <= this.buffer.length;
+  }
+
+  /** Flushes the buffer, then adds `text` (or hands it over whole when it is larger than the buffer). */
+  async flushFor(text: string): Promise<void> {
+    await this.flush();
+    if (!this.append(text)) await this.hand(Buffer.from(text, 'utf8'));
   }
 
   private async flush(): Promise<void> {
     this.throwIfFailed();
-    if (this.pending.length === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    if (this.used === 0) return;
+    const chunk = this.buffer.subarray(0, this.used);
+    // The stream keeps the chunk until it is written, so the next text goes into a fresh buffer.
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+    await this.hand(chunk);
+  }
+
+  private async hand(chunk: Buffer): Promise<void> {
+    // A stream error rejects the wait; the error handler has kept it for throwIfFailed.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain').catch(() => undefined);
     this.throwIfFailed();
   }
 
   async commit(): Promise<void> {
     await this.flush();
-    this.stream.end();
-    await once(this.stream, 'close');
+    if (!this.stream.closed) {
+      this.stream.end();
+      await once(this.stream, 'close').catch(() => undefined);
+    }
     this.throwIfFailed();
-    await rename(this.temporaryPath, this.path);
+    await rename(this.temporaryPath, this.path).catch((error: unknown) => {
+      throw this.writeError(error);
+    });
   }
 
   async abort(): Promise<void> {
-    this.pending = [];
+    this.used = 0;
     if (!this.stream.closed) {
       this.stream.destroy();
       await once(this.stream, 'close').catch(() => undefined);
@@ -59,6 +102,12 @@ export class AtomicFile {
   }
 
   private throwIfFailed(): void {
-    if (this.failure !== undefined) throw this.failure;
+    if (this.failure !== undefined) throw this.writeError(this.failure);
+  }
+
+  /** A full disk or a read-only folder is the user's to fix: one line naming the file, not a stack trace. */
+  private writeError(error: unknown): DatasetFileError {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return new DatasetFileError({ file: this.path, message: `cannot write the file (${code})`, fix: 'check that its folder exists and is writable and that the disk has space', cause: error });
   }
 }

@@ -7,7 +7,7 @@ import {
   type IssueReportSummary,
   type ValidationIssue,
 } from '@vift/schema';
-import { datasetInfoEntry, mergeDatasetInfo } from '../dataset-info.js';
+import { datasetInfoEntry, mergeDatasetInfo, type DatasetInfoEntry } from '../dataset-info.js';
 import type { Container, FormatAdapter, FormatId } from '../format-adapter.js';
 import { NotRepresentableError } from '../record-fields.js';
 import { createFormat } from '../registry.js';
@@ -35,6 +35,8 @@ export type ConvertDatasetOptions = Omit<OpenDatasetOptions, 'format' | 'contain
   rejectsPath?: string | undefined;
   /** For ShareGPT output: add the entry to `dataset_info.json` beside the output (default true). */
   datasetInfo?: boolean | undefined;
+  /** Stops the conversion (nothing is written) when aborted, e.g. on Ctrl-C. */
+  signal?: AbortSignal | undefined;
   /** How many example issues per code the summary keeps (default 5). */
   examplesPerCode?: number | undefined;
 };
@@ -67,33 +69,47 @@ export async function convertDataset(options: ConvertDatasetOptions): Promise<Co
   const started = performance.now();
   const target = typeof options.to === 'string' ? createFormat(options.to) : options.to;
   const onInvalid = options.onInvalid ?? 'error';
-  await assertFolderExists(options.output);
+  const rejectsPath = onInvalid === 'skip' ? (options.rejectsPath ?? `${options.output}.rejects.jsonl`) : undefined;
+  await assertWritable(options.output);
+  if (rejectsPath !== undefined) await assertWritable(rejectsPath);
+  const datasetInfoPath =
+    options.datasetInfo !== false && (target.id === 'sharegpt' || target.id === 'sharegpt-messages') ? join(dirname(options.output), 'dataset_info.json') : undefined;
+  // Read before converting: a broken dataset_info.json must stop the run before any output appears.
+  const existingDatasetInfo = datasetInfoPath === undefined ? undefined : await readDatasetInfo(datasetInfoPath);
   const dataset = await openDataset(options.input, { ...options, format: options.from, container: options.fromContainer });
   const toContainer = options.toContainer ?? containerFromExtension(options.output) ?? outputContainerByName(options.output, target);
   const writer = new RecordWriter(options.output, toContainer);
-  const rejectsPath = onInvalid === 'skip' ? (options.rejectsPath ?? `${options.output}.rejects.jsonl`) : undefined;
   const rejects = rejectsPath === undefined ? undefined : new AtomicFile(rejectsPath);
   const report = new IssueReport(options.examplesPerCode ?? 5);
   const losses = new Map<string, number>();
   const tally = (field: string) => losses.set(field, (losses.get(field) ?? 0) + 1);
+  // A format that writes back exactly what it read lets valid records be copied as bytes (same JSON value).
+  const copiesBytes = target.writesBackExactly === true && target.id === dataset.format.id;
   let rejected = 0;
   let hasImages = false;
   let hasSystemColumn = false;
   try {
     for await (const entry of dataset.entries) {
+      options.signal?.throwIfAborted();
       let issues = entry.issues;
       let record: unknown;
       if (entry.valid && entry.sample !== undefined) {
-        try {
-          record = target.toRecord(entry.sample, tally);
-        } catch (error) {
-          if (!NotRepresentableError.isInstance(error)) throw error;
-          issues = [...issues, notRepresentableIssue(error, entry)];
+        if (copiesBytes && canCopy(entry, writer.container)) {
+          await writer.writeBytes(entry.bytes!);
+          record = entry.record;
+        } else {
+          try {
+            record = target.toRecord(entry.sample, tally);
+            const flushing = writer.write(record);
+            if (flushing !== undefined) await flushing;
+          } catch (error) {
+            if (!NotRepresentableError.isInstance(error)) throw error;
+            issues = [...issues, notRepresentableIssue(error, entry)];
+          }
         }
       }
       report.add(issues);
       if (record !== undefined) {
-        await writer.write(record);
         hasImages ||= entry.sample!.images.length > 0;
         hasSystemColumn ||= typeof (record as { system?: unknown }).system === 'string';
         continue;
@@ -104,17 +120,18 @@ export async function convertDataset(options: ConvertDatasetOptions): Promise<Co
       rejected++;
       await rejects.write(rejectLine(entry, issues));
     }
-    await writer.commit();
+    // The rejects file first: when it cannot be written, the output must not appear either.
     await rejects?.commit();
+    await writer.commit();
   } catch (error) {
     await writer.abort();
     await rejects?.abort();
     throw error;
   }
-  const datasetInfoPath =
-    options.datasetInfo !== false && (target.id === 'sharegpt' || target.id === 'sharegpt-messages')
-      ? await writeDatasetInfo(options.output, target.id === 'sharegpt' ? 'conversations' : 'messages', hasImages, hasSystemColumn)
-      : undefined;
+  if (datasetInfoPath !== undefined) {
+    const entry = datasetInfoEntry({ fileName: basename(options.output), spelling: target.id === 'sharegpt' ? 'conversations' : 'messages', hasImages, hasSystemColumn });
+    await writeDatasetInfo(datasetInfoPath, existingDatasetInfo, basename(options.output, extname(options.output)), entry);
+  }
   const issues = report.summary();
   return {
     input: options.input,
@@ -135,6 +152,11 @@ export async function convertDataset(options: ConvertDatasetOptions): Promise<Co
   };
 }
 
+/** JSON Lines needs one line per record; a pretty-printed record's line breaks are whitespace to re-print. */
+function canCopy(entry: DatasetEntry, container: Container): boolean {
+  return entry.bytes !== undefined && (container === 'json' || !entry.bytes.includes(0x0a));
+}
+
 function outputContainerByName(output: string, target: FormatAdapter): Container {
   return extname(output).toLowerCase() === '.json' ? 'json' : target.defaultContainer;
 }
@@ -148,31 +170,44 @@ function notRepresentableIssue(error: NotRepresentableError, entry: DatasetEntry
   });
 }
 
-async function assertFolderExists(output: string): Promise<void> {
-  const folder = dirname(output);
+async function assertWritable(path: string): Promise<void> {
+  const folder = dirname(path);
   const info = await stat(folder).catch(() => undefined);
   if (info?.isDirectory() !== true) {
-    throw new DatasetFileError({ file: output, message: `the output folder ${folder} does not exist`, fix: 'create it first' });
+    throw new DatasetFileError({ file: path, message: `the output folder ${folder} does not exist`, fix: 'create it first' });
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory() === true) {
+    throw new DatasetFileError({ file: path, message: 'is a directory', fix: 'give the path of the file to write' });
   }
 }
 
-async function writeDatasetInfo(
-  output: string,
-  spelling: 'conversations' | 'messages',
-  hasImages: boolean,
-  hasSystemColumn: boolean,
-): Promise<string> {
-  const path = join(dirname(output), 'dataset_info.json');
-  const existing = await readFile(path, 'utf8').then(
-    (text) => JSON.parse(text) as unknown,
-    () => ({}),
-  );
-  const fileName = basename(output);
-  const name = basename(output, extname(output));
-  const merged = mergeDatasetInfo(existing, name, datasetInfoEntry({ fileName, spelling, hasImages, hasSystemColumn }));
-  const file = new AtomicFile(path);
-  await file.write(`${JSON.stringify(merged, null, 2)}\n`);
-  await file.commit();
-  return path;
+async function readDatasetInfo(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new DatasetFileError({ file: path, message: `cannot read it (${(error as NodeJS.ErrnoException).code})`, fix: 'check its permissions, or pass --no-dataset-info', cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DatasetFileError({ file: path, message: 'is not valid JSON', fix: 'repair it (its other entries are kept), or pass --no-dataset-info', cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DatasetFileError({ file: path, message: 'is not a JSON object of dataset entries', fix: 'repair it, or pass --no-dataset-info' });
+  }
+  return value;
 }
 
+async function writeDatasetInfo(path: string, existing: unknown, name: string, entry: DatasetInfoEntry): Promise<void> {
+  const file = new AtomicFile(path);
+  try {
+    await file.write(`${JSON.stringify(mergeDatasetInfo(existing, name, entry), null, 2)}\n`);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}

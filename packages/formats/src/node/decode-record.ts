@@ -10,7 +10,7 @@ export type DecodedRecord = {
   value?: unknown;
   /** Why the record could not be decoded. */
   issue?: ValidationIssue;
-  /** The bytes, for a rejects file, when they could not be parsed and are small enough to keep. */
+  /** The record's bytes (of a record over the size limit, only the first ones). */
   bytes?: Buffer;
 };
 
@@ -43,7 +43,7 @@ export function decodeRecord(raw: RawRecord, maxRecordBytes: number): DecodedRec
   }
   const text = bytes.toString('utf8');
   try {
-    return { index, byteOffset, byteLength, value: JSON.parse(text) };
+    return { index, byteOffset, byteLength, value: JSON.parse(text), bytes };
   } catch (error) {
     const issue = createIssue('invalid-json', describeSyntaxError(error, text, byteOffset), {
       sampleId: sniffId(bytes),
@@ -62,7 +62,8 @@ function megabytes(bytes: number): string {
 function describeSyntaxError(error: unknown, text: string, byteOffset: number): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(message);
-  const reason = message.replace(/,? ?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').trim();
+  // V8 quotes the text around the error, with "..." where it cut it: no use in a one-line message.
+  const reason = message.replace(/,? ?(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').trim();
   if (position === null) return `invalid JSON: ${reason}`;
   const at = byteOffset + Buffer.byteLength(text.slice(0, Number(position[1])));
   return `invalid JSON at byte ${at}: ${reason}`;

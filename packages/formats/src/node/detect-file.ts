@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { DatasetValidationError, type ValidationIssue } from '@vift/schema';
 import type { Container, FormatId } from '../format-adapter.js';
 import { detectRecordFormat, formatIds } from '../registry.js';
 import { DatasetFileError } from './dataset-file-error.js';
@@ -16,17 +17,30 @@ const SNIFF_RECORDS = 32;
  */
 export async function detectDatasetFile(
   file: string,
-  options: { format?: FormatId | undefined; container?: Container | undefined } = {},
+  options: { format?: FormatId | undefined; container?: Container | undefined; maxRecordBytes?: number | undefined } = {},
 ): Promise<DetectedFile> {
   const size = await fileSize(file);
   const container = options.container ?? (await detectContainer(file));
   if (options.format !== undefined) return { format: options.format, container, size };
-  for await (const record of readRecords(file, { container })) {
+  let records = 0;
+  let decoded = 0;
+  let firstProblem: ValidationIssue | undefined;
+  // The caller's record limit: a raised --max-record-mb must hold for the first records too.
+  for await (const record of readRecords(file, { container, maxRecordBytes: options.maxRecordBytes })) {
+    records++;
     if (record.value !== undefined) {
+      decoded++;
       const format = detectRecordFormat(record.value);
       if (format !== undefined) return { format, container, size };
     }
+    firstProblem ??= record.issue;
     if (record.index >= SNIFF_RECORDS) break;
+  }
+  // When not one record could be read (invalid UTF-8, truncated, too large), say why: "no format matched"
+  // would send the user looking in the wrong place.
+  if (decoded === 0 && firstProblem !== undefined) throw new DatasetValidationError({ issues: [firstProblem], file });
+  if (records === 0) {
+    throw new DatasetFileError({ file, message: 'the file holds no records', fix: 'name the format with --from to read it as an empty dataset' });
   }
   throw new DatasetFileError({
     file,
@@ -73,13 +87,15 @@ async function detectContainer(file: string): Promise<Container> {
     if (first !== '{') return 'json';
     // One complete object on the first line (and more lines after it) is JSON Lines; anything else is a
     // JSON document whose top level is an object, which the array reader reports clearly.
-    const firstLine = text.trimStart().split('\n', 1)[0] ?? '';
+    const body = text.trimStart();
+    const firstLine = body.split('\n', 1)[0] ?? '';
     try {
       JSON.parse(firstLine);
-      return 'jsonl';
     } catch {
       return 'json';
     }
+    const moreLines = body.slice(firstLine.length).trim() !== '' || bytesRead === SNIFF_BYTES;
+    return moreLines ? 'jsonl' : 'json';
   } finally {
     await handle.close();
   }

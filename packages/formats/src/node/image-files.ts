@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createIssue, type Sample, type ValidationIssue } from '@vift/schema';
 
 /**
@@ -10,7 +10,8 @@ export function resolveImagePath(root: string, path: string): string | undefined
   const absoluteRoot = resolve(root);
   const target = resolve(absoluteRoot, path);
   const inside = relative(absoluteRoot, target);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  // "..name.jpg" is a file in the root; only ".." as a whole path segment leaves it.
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
   return target;
 }
 

@@ -1,5 +1,5 @@
 import { DatasetFileError } from './dataset-file-error.js';
-import { RecordBuffer, type RawRecord, type RecordSplitter } from './raw-record.js';
+import { BYTE_ORDER_MARK, RecordBuffer, type RawRecord, type RecordSplitter } from './raw-record.js';
 
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -43,6 +43,8 @@ export class JsonArraySplitter implements RecordSplitter {
   /** Whether the backslashes just before the current chunk's start leave the next byte escaped. */
   private escapePending = false;
   private valueStart = 0;
+  /** How many bytes of a leading byte order mark have been seen (it may straddle chunks). */
+  private byteOrderMarkSeen = 0;
   private readonly buffer: RecordBuffer;
 
   constructor(
@@ -64,10 +66,12 @@ export class JsonArraySplitter implements RecordSplitter {
       }
       switch (this.phase) {
         case Phase.BeforeArray:
-          if (this.consumed + i === 0 && byte === 0xef && chunk[i + 1] === 0xbb && chunk[i + 2] === 0xbf) {
-            i += 3; // UTF-8 byte order mark
+          if (this.consumed + i === this.byteOrderMarkSeen && byte === BYTE_ORDER_MARK[this.byteOrderMarkSeen]) {
+            this.byteOrderMarkSeen++;
+            i++;
             continue;
           }
+          if (this.byteOrderMarkSeen > 0 && this.byteOrderMarkSeen < BYTE_ORDER_MARK.length) throw this.notAnArray(BYTE_ORDER_MARK[0]!, 0);
           if (byte !== OPEN_BRACKET) throw this.notAnArray(byte, this.consumed + i);
           this.phase = Phase.FirstValueOrEnd;
           i++;

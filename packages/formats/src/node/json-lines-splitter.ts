@@ -1,4 +1,4 @@
-import { RecordBuffer, type RawRecord, type RecordSplitter } from './raw-record.js';
+import { BYTE_ORDER_MARK, RecordBuffer, type RawRecord, type RecordSplitter } from './raw-record.js';
 
 const NEWLINE = 0x0a;
 
@@ -7,6 +7,8 @@ export class JsonLinesSplitter implements RecordSplitter {
   private consumed = 0;
   private index = 0;
   private lineStart = 0;
+  /** How many bytes of a leading byte order mark have been seen (it may straddle chunks). */
+  private byteOrderMarkSeen = 0;
   private readonly buffer: RecordBuffer;
 
   constructor(maxRecordBytes: number) {
@@ -15,10 +17,12 @@ export class JsonLinesSplitter implements RecordSplitter {
 
   push(chunk: Buffer, out: RawRecord[]): void {
     let start = 0;
-    if (this.consumed === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      start = 3; // UTF-8 byte order mark
-      this.lineStart = 3;
+    while (start < chunk.length && this.consumed + start === this.byteOrderMarkSeen && chunk[start] === BYTE_ORDER_MARK[this.byteOrderMarkSeen]) {
+      start++;
+      this.byteOrderMarkSeen++;
     }
+    if (start > 0 && this.byteOrderMarkSeen === BYTE_ORDER_MARK.length) this.lineStart = BYTE_ORDER_MARK.length;
+    else if (start < chunk.length && this.consumed + start === this.byteOrderMarkSeen) this.keepBrokenByteOrderMark();
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
@@ -33,7 +37,15 @@ export class JsonLinesSplitter implements RecordSplitter {
   }
 
   end(out: RawRecord[]): void {
+    if (this.consumed === this.byteOrderMarkSeen) this.keepBrokenByteOrderMark();
     if (this.buffer.size > 0) this.completeLine(this.buffer.finish(Buffer.alloc(0)), out);
+  }
+
+  /** A file that starts like a byte order mark but is not one: those bytes belong to the first line. */
+  private keepBrokenByteOrderMark(): void {
+    if (this.byteOrderMarkSeen > 0 && this.byteOrderMarkSeen < BYTE_ORDER_MARK.length) {
+      this.buffer.add(BYTE_ORDER_MARK.subarray(0, this.byteOrderMarkSeen));
+    }
   }
 
   private completeLine(bytes: Buffer | undefined, out: RawRecord[]): void {

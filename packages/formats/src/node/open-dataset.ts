@@ -17,7 +17,7 @@ export type DatasetEntry = {
   valid: boolean;
   /** The parsed record, kept for a rejects file. */
   record?: unknown;
-  /** The raw bytes of a record that did not decode (invalid UTF-8 or JSON). */
+  /** The record's bytes as read (for a record that did not decode, what could be kept). */
   bytes?: Buffer;
 };
 
@@ -53,6 +53,7 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
   const detected = await detectDatasetFile(file, {
     format: givenFormat?.id ?? (options.format as FormatId | undefined),
     container: options.container,
+    maxRecordBytes: options.maxRecordBytes,
   });
   const format = givenFormat ?? createFormat(detected.format);
   const onBytes = options.onBytes;
@@ -84,7 +85,9 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
           for (const issue of await checkImageFiles(sample, index, options.imageRoot)) issues.push({ ...issue, byteOffset });
         }
       }
-      yield { index, byteOffset, byteLength, sample, issues, valid: !hasErrors(issues), record: decoded.value };
+      const entry: DatasetEntry = { index, byteOffset, byteLength, sample, issues, valid: !hasErrors(issues), record: decoded.value };
+      if (decoded.bytes !== undefined) entry.bytes = decoded.bytes;
+      yield entry;
     }
   }
 

@@ -15,6 +15,9 @@ export type RecordSplitter = {
 
 export const HEAD_BYTES = 4096;
 
+/** The UTF-8 byte order mark some editors put at the start of a file; it may arrive split across chunks. */
+export const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** Collects the pieces of a record that spans chunks, dropping them once it is over the limit. */
 export class RecordBuffer {
   private parts: Buffer[] = [];
@@ -32,7 +35,8 @@ export class RecordBuffer {
     if (this.head !== undefined) return;
     this.parts.push(part);
     if (this.size > this.maxBytes) {
-      this.head = Buffer.from(Buffer.concat(this.parts).subarray(0, HEAD_BYTES));
+      // Copies only the head: joining every piece first would briefly double the memory of a huge record.
+      this.head = Buffer.concat(this.parts, Math.min(this.size, HEAD_BYTES));
       this.parts = [];
     }
   }
@@ -45,7 +49,7 @@ export class RecordBuffer {
   }
 
   headBytes(): Buffer {
-    return this.head ?? Buffer.concat(this.parts).subarray(0, HEAD_BYTES);
+    return this.head ?? Buffer.concat(this.parts, Math.min(this.size, HEAD_BYTES));
   }
 
   reset(): void {

@@ -17,11 +17,35 @@ export class RecordWriter {
     return this.count;
   }
 
-  async write(record: unknown): Promise<void> {
+  /** Returns a promise only when the buffer had to be flushed, so most records cost no await. */
+  write(record: unknown): Promise<void> | undefined {
     const json = JSON.stringify(record);
-    if (this.container === 'jsonl') await this.file.write(`${json}\n`);
-    else await this.file.write(this.count === 0 ? `[\n${json}` : `,\n${json}`);
+    const before = this.container === 'jsonl' ? '' : this.count === 0 ? '[\n' : ',\n';
+    const after = this.container === 'jsonl' ? '\n' : '';
     this.count++;
+    if (this.file.fits(before.length + json.length + after.length)) {
+      this.file.append(before);
+      this.file.append(json);
+      this.file.append(after);
+      return undefined;
+    }
+    return this.writeSlowly(before, json, after);
+  }
+
+  /**
+   * Writes a record's original JSON bytes, for a record the target format would write back unchanged:
+   * no parse-and-print round trip. For JSON Lines the bytes must hold no line break.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    const before = this.container === 'jsonl' ? '' : this.count === 0 ? '[\n' : ',\n';
+    this.count++;
+    if (before !== '') await this.writeSlowly(before);
+    await this.file.writeBytes(bytes);
+    if (this.container === 'jsonl') await this.writeSlowly('\n');
+  }
+
+  private async writeSlowly(...texts: string[]): Promise<void> {
+    for (const text of texts) if (!this.file.append(text)) await this.file.flushFor(text);
   }
 
   async commit(): Promise<void> {

@@ -17,7 +17,10 @@ export async function writeSamples(
   const container = options.container ?? containerFromExtension(file) ?? (file.endsWith('.json') ? 'json' : format.defaultContainer);
   const writer = new RecordWriter(file, container);
   try {
-    for await (const sample of samples) await writer.write(format.toRecord(sample));
+    for await (const sample of samples) {
+      const flushing = writer.write(format.toRecord(sample));
+      if (flushing !== undefined) await flushing;
+    }
     await writer.commit();
   } catch (error) {
     await writer.abort();
