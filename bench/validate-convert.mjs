@@ -46,6 +46,7 @@ async function main() {
   const input = await cachedInput({ bytes: Number(options.bytes), seed: Number(options.seed), indent: Number(options.indent) });
   await mkdir(outputFolder, { recursive: true });
   const viftOutput = join(outputFolder, 'vift.jsonl');
+  const shareGptOutput = join(outputFolder, 'vift-sharegpt.jsonl');
   const duckdbOutput = join(outputFolder, 'duckdb.jsonl');
 
   log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`);
@@ -56,6 +57,8 @@ async function main() {
   const steps = [
     { key: 'validate', label: 'vift validate', args: [cli, 'validate', input.file, '--quiet', '--json'] },
     { key: 'convert', label: 'vift convert → JSONL', output: viftOutput, args: [cli, 'convert', input.file, viftOutput, '--to', 'llava-jsonl', '--quiet'] },
+    // Another format: every record is parsed, mapped to a sample and printed again (no byte copying).
+    { key: 'convertShareGpt', label: 'vift convert → ShareGPT JSONL', output: shareGptOutput, args: [cli, 'convert', input.file, shareGptOutput, '--to', 'sharegpt-jsonl', '--no-dataset-info', '--quiet'] },
     { key: 'duckdb', label: 'DuckDB → JSONL', output: duckdbOutput, args: [duckdbScript, input.file, duckdbOutput] },
     { key: 'duckdbUnordered', label: 'DuckDB → JSONL, unordered', output: duckdbOutput, args: [duckdbScript, input.file, duckdbOutput, '--unordered'] },
   ];
@@ -76,10 +79,11 @@ async function main() {
     }
     results[step.key] = summarize(runs);
     if (step.key === 'convert') results.convert.lines = await countLines(viftOutput);
+    if (step.key === 'convertShareGpt') results.convertShareGpt.lines = await countLines(shareGptOutput);
     if (step.key.startsWith('duckdb')) results[step.key].lines = await countLines(duckdbOutput);
   }
 
-  const { validate, convert, duckdb, duckdbUnordered } = results;
+  const { validate, convert, convertShareGpt, duckdb, duckdbUnordered } = results;
   const report = JSON.parse(validate.stdout);
   const duckdbRows = JSON.parse(duckdb.stdout);
   const unorderedRows = JSON.parse(duckdbUnordered.stdout);
@@ -103,7 +107,7 @@ async function main() {
   log('');
   log(formatTable(
     ['vift ÷ DuckDB', 'time', 'peak RSS', 'time (unordered)', 'peak RSS (unordered)'],
-    [ratioRow('vift validate', validate), ratioRow('vift convert', convert)],
+    [ratioRow('vift validate', validate), ratioRow('vift convert', convert), ratioRow('vift convert → ShareGPT', convertShareGpt)],
   ));
   log('');
 
@@ -111,9 +115,11 @@ async function main() {
     [`validate: ${report.records} records, ${report.invalid} invalid`, report.invalid === 0 && validate.code === 0],
     [`validate counted every generated record (${input.records})`, report.records === input.records],
     [`vift JSONL has one line per record (${convert.lines})`, convert.lines === report.records],
+    [`vift ShareGPT JSONL has one line per record (${convertShareGpt.lines})`, convertShareGpt.lines === report.records],
     [`DuckDB wrote as many rows (${duckdbRows.rows}; unordered ${unorderedRows.rows})`, [duckdbRows.rows, duckdb.lines, unorderedRows.rows, duckdbUnordered.lines].every((count) => count === report.records)],
     [`vift validate peak RSS ${validate.peakRssMegabytes.toFixed(0)} MB < ${peakRssLimitMegabytes} MB`, validate.peakRssMegabytes < peakRssLimitMegabytes],
     [`vift convert peak RSS ${convert.peakRssMegabytes.toFixed(0)} MB < ${peakRssLimitMegabytes} MB`, convert.peakRssMegabytes < peakRssLimitMegabytes],
+    [`vift convert → ShareGPT peak RSS ${convertShareGpt.peakRssMegabytes.toFixed(0)} MB < ${peakRssLimitMegabytes} MB`, convertShareGpt.peakRssMegabytes < peakRssLimitMegabytes],
   ];
   for (const [text, passed] of checks) log(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
 

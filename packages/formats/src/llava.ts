@@ -111,22 +111,19 @@ function readConversations(value: unknown, issues: IssueCollector): Turn[] | und
 }
 
 function readTurn(item: unknown, turnIndex: number, issues: IssueCollector): Turn | undefined {
-  const path = `conversations[${turnIndex}]`;
   if (!isPlainObject(item)) {
-    issues.add('invalid-structure', path, `expected a {from, value} object, found ${describeType(item)}`, turnIndex);
+    issues.add('invalid-structure', `conversations[${turnIndex}]`, `expected a {from, value} object, found ${describeType(item)}`, turnIndex);
     return undefined;
   }
   const { from, value } = item;
   const role = typeof from === 'string' ? roleOfFrom.get(from) : undefined;
-  if (typeof from !== 'string') {
-    issues.add('invalid-structure', `${path}.from`, `expected "human" or "gpt", found ${describeType(from)}`, turnIndex);
-  } else if (role === undefined) {
-    issues.add('unknown-role', `${path}.from`, `${JSON.stringify(from)} is not a LLaVA speaker (human, gpt, system)`, turnIndex);
+  if (role === undefined || typeof value !== 'string') {
+    reportTurnProblems(from, value, role, turnIndex, issues);
+    return undefined;
   }
-  if (typeof value !== 'string') {
-    issues.add('invalid-structure', `${path}.value`, `expected the turn text, found ${describeType(value)}`, turnIndex);
-  }
-  if (role === undefined || typeof value !== 'string') return undefined;
+  // Nearly every turn is exactly {"from": "human" | "gpt", "value"}: nothing else to keep, so no extras,
+  // key order or spelling to work out (this is most of the reading time on a large file).
+  if (from === fromOfRole[role] && hasOnlyKeys(item, 'from', 'value')) return { role, text: value };
 
   const source = readProvenance(item.source);
   const isField = (key: string) => key !== 'source' || source !== undefined;
@@ -138,6 +135,27 @@ function readTurn(item: unknown, turnIndex: number, issues: IssueCollector): Tur
   const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), from: spelling }));
   if (meta !== undefined) turn.meta = meta;
   return turn;
+}
+
+function reportTurnProblems(from: unknown, value: unknown, role: Turn['role'] | undefined, turnIndex: number, issues: IssueCollector): void {
+  const path = `conversations[${turnIndex}]`;
+  if (typeof from !== 'string') {
+    issues.add('invalid-structure', `${path}.from`, `expected "human" or "gpt", found ${describeType(from)}`, turnIndex);
+  } else if (role === undefined) {
+    issues.add('unknown-role', `${path}.from`, `${JSON.stringify(from)} is not a LLaVA speaker (human, gpt, system)`, turnIndex);
+  }
+  if (typeof value !== 'string') {
+    issues.add('invalid-structure', `${path}.value`, `expected the turn text, found ${describeType(value)}`, turnIndex);
+  }
+}
+
+function hasOnlyKeys(object: PlainObject, first: string, second: string): boolean {
+  let count = 0;
+  for (const key in object) {
+    count++;
+    if ((count === 1 && key !== first) || (count === 2 && key !== second) || count > 2) return false;
+  }
+  return count === 2;
 }
 
 function writeLlavaRecord(sample: Sample, losses?: LossTally): LlavaRecord {

@@ -16,13 +16,15 @@ export class AtomicFile {
   private failure: Error | undefined;
   // Text is encoded straight into a large buffer: joining many small strings first costs more than the
   // encoding itself once some of them hold non-ASCII text.
-  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
+  private readonly spare: Buffer[] = [];
 
   constructor(readonly path: string) {
     const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
     this.temporaryPath = join(dirname(path), `.${basename(path)}.tmp-${suffix}`);
-    this.stream = createWriteStream(this.temporaryPath);
+    // Room for a few buffers in flight, so filling the next one overlaps with writing the last.
+    this.stream = createWriteStream(this.temporaryPath, { highWaterMark: 4 * BUFFER_BYTES });
     this.stream.on('error', (error) => {
       this.failure = error;
     });
@@ -47,7 +49,10 @@ export class AtomicFile {
   async writeBytes(bytes: Uint8Array): Promise<void> {
     if (this.used + bytes.length > this.buffer.length) {
       await this.flush();
-      if (bytes.length > this.buffer.length) return this.hand(Buffer.from(bytes));
+      if (bytes.length > this.buffer.length) {
+        await this.hand(Buffer.from(bytes));
+        return;
+      }
     }
     this.buffer.set(bytes, this.used);
     this.used += bytes.length;
@@ -67,16 +72,21 @@ export class AtomicFile {
   private async flush(): Promise<void> {
     this.throwIfFailed();
     if (this.used === 0) return;
-    const chunk = this.buffer.subarray(0, this.used);
-    // The stream keeps the chunk until it is written, so the next text goes into a fresh buffer.
-    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    const full = this.buffer;
+    const chunk = full.subarray(0, this.used);
     this.used = 0;
-    await this.hand(chunk);
+    // Fill another buffer while the disk takes this one; a written buffer comes back to be filled again
+    // (a fresh one costs a page fault per 4 KiB).
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    await this.hand(chunk, () => this.spare.push(full));
   }
 
-  private async hand(chunk: Buffer): Promise<void> {
+  private async hand(chunk: Buffer, written?: () => void): Promise<void> {
+    const ready = this.stream.write(chunk, (error) => {
+      if (error == null) written?.();
+    });
     // A stream error rejects the wait; the error handler has kept it for throwIfFailed.
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain').catch(() => undefined);
+    if (!ready) await once(this.stream, 'drain').catch(() => undefined);
     this.throwIfFailed();
   }
 

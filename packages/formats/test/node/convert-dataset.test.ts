@@ -41,7 +41,12 @@ describe('AtomicFile', { timeout: 30_000 }, () => {
     const path = join(folder, 'out.txt');
     const file = new AtomicFile(path);
     await file.write('x'.repeat(3 << 20));
-    expect(await readdir(folder)).toEqual([file.temporaryPath.slice(folder.length + 1)]);
+    // The temporary file is opened in the background; only it may ever appear before commit.
+    const temporaryName = file.temporaryPath.slice(folder.length + 1);
+    for (let attempt = 0; attempt < 100 && !(await readdir(folder)).includes(temporaryName); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await readdir(folder)).toEqual([temporaryName]);
     await file.commit();
     expect(await readdir(folder)).toEqual(['out.txt']);
     expect((await readFile(path, 'utf8')).length).toBe(3 << 20);
