@@ -1,19 +1,16 @@
-import type { ImageRef, JsonObject, JsonValue, Sample, Turn } from '@vift/schema';
+import type { ImageRef, JsonObject, Sample, Turn } from '@vift/schema';
 import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
 import { imagePaths } from './image-paths.js';
 import {
-  IssueCollector,
-  buildMeta,
   describeType,
   extraEntries,
   fidelityKeys,
-  fidelityNote,
   isPlainObject,
+  IssueCollector,
   objectInOrder,
   readFidelity,
   readId,
-  readProvenance,
-  unusualKeyOrder,
+  withSourceAndMeta,
   writeId,
   writeProvenance,
   type LossTally,
@@ -67,16 +64,8 @@ function readLlavaRecord(record: unknown, place: RecordPlace): FromRecordResult 
   const turns = readConversations(record.conversations, issues);
   if (id === undefined || image === undefined || turns === undefined) return failed(issues.issues);
 
-  const source = readProvenance(record.source);
-  const isField = (key: string) => key !== 'source' || source !== undefined;
-  const keys = Object.keys(record);
-  const extras = keys.filter((key) => !recordOrder.includes(key) || !isField(key)).map((key) => [key, record[key] as JsonValue] as [string, JsonValue]);
-  const note = fidelityNote({ keys: unusualKeyOrder(keys, recordOrder, isField), id: id.form, image: image.form });
   const sample: Sample = { id: id.id, images: image.images, turns };
-  if (source !== undefined) sample.source = source;
-  const meta = buildMeta(extras, noteKey, note);
-  if (meta !== undefined) sample.meta = meta;
-  return succeeded(sample);
+  return succeeded(withSourceAndMeta(sample, record, recordOrder, noteKey, { id: id.form, image: image.form }));
 }
 
 function readImageField(value: unknown, issues: IssueCollector): { images: ImageRef[]; form: string | undefined } | undefined {
@@ -125,16 +114,8 @@ function readTurn(item: unknown, turnIndex: number, issues: IssueCollector): Tur
   // key order or spelling to work out (this is most of the reading time on a large file).
   if (from === fromOfRole[role] && hasOnlyKeys(item, 'from', 'value')) return { role, text: value };
 
-  const source = readProvenance(item.source);
-  const isField = (key: string) => key !== 'source' || source !== undefined;
-  const keys = Object.keys(item);
-  const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, item[key] as JsonValue] as [string, JsonValue]);
   const spelling = from === fromOfRole[role] ? undefined : (from as string);
-  const turn: Turn = { role, text: value };
-  if (source !== undefined) turn.source = source;
-  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), from: spelling }));
-  if (meta !== undefined) turn.meta = meta;
-  return turn;
+  return withSourceAndMeta<Turn>({ role, text: value }, item, turnOrder, noteKey, { from: spelling });
 }
 
 function reportTurnProblems(from: unknown, value: unknown, role: Turn['role'] | undefined, turnIndex: number, issues: IssueCollector): void {

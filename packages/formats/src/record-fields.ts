@@ -1,4 +1,4 @@
-import { ViftError, createIssue, roleSchema, type IssueCode, type JsonObject, type JsonValue, type Provenance, type ValidationIssue } from '@vift/schema';
+import { ViftError, createIssue, roleSchema, type Role, type IssueCode, type JsonObject, type JsonValue, type Provenance, type ValidationIssue } from '@vift/schema';
 
 /**
  * Meta keys that hold how a record was spelled in its source format (key order, id type, role spelling),
@@ -49,6 +49,14 @@ export function describeType(value: unknown): string {
   if (value instanceof Uint8Array) return 'bytes';
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/** A chat message role (system, user, assistant), or undefined with the issue reported. */
+export function readChatRole(role: unknown, path: string, turnIndex: number, issues: IssueCollector): Role | undefined {
+  if (typeof role === 'string' && roleSchemaValues.includes(role)) return role as Role;
+  const found = typeof role === 'string' ? JSON.stringify(role) : describeType(role);
+  issues.add(typeof role === 'string' ? 'unknown-role' : 'invalid-structure', path, `${found} is not one of system, user, assistant`, turnIndex);
+  return undefined;
 }
 
 export type IdForm = 'number' | 'absent';
@@ -142,6 +150,30 @@ function objectFromEntries(entries: Array<[string, unknown]>): PlainObject {
     else object[key] = value;
   }
   return object;
+}
+
+/**
+ * Finishes a sample or turn read from `object`: its `source` (when the object's `source` is a vift
+ * provenance; otherwise that key is an extra like any other), and its meta, made of the keys outside
+ * `order` (or that `isExtra` says are extras) and the format's fidelity note — the key order when a writer
+ * would not restore it, plus `facts` about how the object was spelled.
+ */
+export function withSourceAndMeta<Target extends { source?: Provenance; meta?: JsonObject }>(
+  target: Target,
+  object: PlainObject,
+  order: readonly string[],
+  formatKey: string,
+  facts: Record<string, JsonValue | undefined>,
+  isExtra: (key: string) => boolean = () => false,
+): Target {
+  const source = readProvenance(object.source);
+  const isField = (key: string) => (key !== 'source' || source !== undefined) && !isExtra(key);
+  const keys = Object.keys(object);
+  const extras = keys.filter((key) => !order.includes(key) || !isField(key)).map((key): [string, JsonValue] => [key, object[key] as JsonValue]);
+  if (source !== undefined) target.source = source;
+  const meta = buildMeta(extras, formatKey, fidelityNote({ keys: unusualKeyOrder(keys, order, isField), ...facts }));
+  if (meta !== undefined) target.meta = meta;
+  return target;
 }
 
 /** A fidelity note: an object of how-it-was-spelled facts, or undefined when there is nothing to note. */

@@ -1,19 +1,16 @@
-import type { ImageRef, JsonValue, Sample, Turn } from '@vift/schema';
+import type { ImageRef, Sample, Turn } from '@vift/schema';
 import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
 import { imagePaths } from './image-paths.js';
 import {
-  IssueCollector,
-  buildMeta,
   describeType,
   extraEntries,
   fidelityKeys,
-  fidelityNote,
   isPlainObject,
+  IssueCollector,
   objectInOrder,
   readFidelity,
   readId,
-  readProvenance,
-  unusualKeyOrder,
+  withSourceAndMeta,
   writeId,
   writeProvenance,
   type LossTally,
@@ -88,23 +85,15 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
     if (systemFromColumn) turns.unshift({ role: 'system', text: systemColumn });
     const systemForm = systemInMessages ? 'message' : systemFromColumn ? 'column' : undefined;
 
-    const source = readProvenance(record.source);
-    const isField = (key: string) => (key !== 'source' || source !== undefined) && (key !== 'system' || systemFromColumn);
-    const keys = Object.keys(record);
-    const extras = keys
-      .filter((key) => !recordOrder.includes(key) || !isField(key))
-      .map((key) => [key, record[key] as JsonValue] as [string, JsonValue]);
-    const note = fidelityNote({
-      keys: unusualKeyOrder(keys, recordOrder, isField),
+    const facts = {
       id: id.form,
       images: images.form,
       system: systemForm === undefined || systemForm === spelling.system ? undefined : systemForm,
-    });
+    };
+    // The system column is a field only when it became the system turn; otherwise it stays an extra.
+    const isExtra = (key: string) => key === 'system' && !systemFromColumn;
     const sample: Sample = { id: id.id, images: images.images, turns };
-    if (source !== undefined) sample.source = source;
-    const meta = buildMeta(extras, noteKey, note);
-    if (meta !== undefined) sample.meta = meta;
-    return succeeded(sample);
+    return succeeded(withSourceAndMeta(sample, record, recordOrder, noteKey, facts, isExtra));
   }
 
   function readMessages(record: PlainObject, issues: IssueCollector): Turn[] | undefined {
@@ -147,15 +136,7 @@ export function createShareGptFormat(options: { spelling?: ShareGptSpelling } = 
       issues.add('invalid-structure', `${path}.${spelling.contentKey}`, `expected the turn text, found ${describeType(text)}`, turnIndex);
     }
     if (role === undefined || typeof text !== 'string') return undefined;
-    const source = readProvenance(item.source);
-    const isField = (key: string) => key !== 'source' || source !== undefined;
-    const keys = Object.keys(item);
-    const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, item[key] as JsonValue] as [string, JsonValue]);
-    const turn: Turn = { role, text };
-    if (source !== undefined) turn.source = source;
-    const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField) }));
-    if (meta !== undefined) turn.meta = meta;
-    return turn;
+    return withSourceAndMeta<Turn>({ role, text }, item, turnOrder, noteKey, {});
   }
 
   function writeRecord(sample: Sample, losses?: LossTally): ShareGptRecord {

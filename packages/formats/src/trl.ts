@@ -3,19 +3,16 @@ import { joinPieces, splitPieces, type ContentPiece } from './content-pieces.js'
 import { failed, succeeded, type FormatAdapter, type FromRecordResult } from './format-adapter.js';
 import { imagePaths } from './image-paths.js';
 import {
-  IssueCollector,
-  buildMeta,
   describeType,
   extraEntries,
   fidelityKeys,
-  fidelityNote,
   isPlainObject,
+  IssueCollector,
   objectInOrder,
   readFidelity,
   readId,
-  readProvenance,
-  roleSchemaValues,
-  unusualKeyOrder,
+  readChatRole,
+  withSourceAndMeta,
   writeId,
   writeProvenance,
   type LossTally,
@@ -81,16 +78,8 @@ function readTrlRecord(record: unknown, place: RecordPlace): FromRecordResult {
   });
   if (id === undefined || images === undefined || turns.length !== messages.length) return failed(issues.issues);
 
-  const source = readProvenance(record.source);
-  const isField = (key: string) => key !== 'source' || source !== undefined;
-  const keys = Object.keys(record);
-  const extras = keys.filter((key) => !recordOrder.includes(key) || !isField(key)).map((key) => [key, record[key] as JsonValue] as [string, JsonValue]);
-  const note = fidelityNote({ keys: unusualKeyOrder(keys, recordOrder, isField), id: id.form, images: images.form });
   const sample: Sample = { id: id.id, images: images.images, turns };
-  if (source !== undefined) sample.source = source;
-  const meta = buildMeta(extras, noteKey, note);
-  if (meta !== undefined) sample.meta = meta;
-  return succeeded(sample);
+  return succeeded(withSourceAndMeta(sample, record, recordOrder, noteKey, { id: id.form, images: images.form }));
 }
 
 function readImageList(value: unknown, issues: IssueCollector): { images: ImageRef[]; form: JsonValue | undefined } | undefined {
@@ -119,22 +108,11 @@ function readMessage(message: unknown, turnIndex: number, issues: IssueCollector
     return undefined;
   }
   const { role, content } = message;
-  const knownRole = typeof role === 'string' && roleSchemaValues.includes(role) ? (role as Turn['role']) : undefined;
-  if (knownRole === undefined) {
-    const found = typeof role === 'string' ? JSON.stringify(role) : describeType(role);
-    issues.add(typeof role === 'string' ? 'unknown-role' : 'invalid-structure', `${path}.role`, `${found} is not one of system, user, assistant`, turnIndex);
-  }
+  const knownRole = readChatRole(role, `${path}.role`, turnIndex, issues);
   const text = readContent(content, `${path}.content`, turnIndex, issues);
   if (knownRole === undefined || text === undefined) return undefined;
-  const source = readProvenance(message.source);
-  const isField = (key: string) => key !== 'source' || source !== undefined;
-  const keys = Object.keys(message);
-  const extras = keys.filter((key) => !turnOrder.includes(key) || !isField(key)).map((key) => [key, message[key] as JsonValue] as [string, JsonValue]);
-  const turn: Turn = { role: knownRole, text: text.text };
-  if (source !== undefined) turn.source = source;
-  const meta = buildMeta(extras, noteKey, fidelityNote({ keys: unusualKeyOrder(keys, turnOrder, isField), content: text.form, parts: text.parts }));
-  if (meta !== undefined) turn.meta = meta;
-  return turn;
+  const facts = { content: text.form, parts: text.parts };
+  return withSourceAndMeta<Turn>({ role: knownRole, text: text.text }, message, turnOrder, noteKey, facts);
 }
 
 function readContent(
