@@ -8,7 +8,11 @@ export { detectDatasetFile, containerFromExtension, type DetectedFile } from './
 export { openDataset, type DatasetEntry, type OpenDatasetOptions, type OpenedDataset } from './open-dataset.js';
 export { readSamples } from './read-samples.js';
 export { writeSamples } from './write-samples.js';
-export { convertDataset, type ConvertDatasetOptions, type ConvertSummary, type OnInvalid } from './convert-dataset.js';
+export { convertDataset, type ConvertDatasetOptions, type ConvertSummary } from './convert-dataset.js';
+export { pipeSamples, type OnInvalid, type PipeSamplesOptions, type PipeSummary, type SampleSink, type ValidEntry } from './pipe-samples.js';
+export { createSampleChecks, type SampleChecks } from './sample-checks.js';
+export { rejectLine } from './reject-line.js';
+export { assertWritable, checkRecordFileSink, openRecordFileSink, type RecordFileSink, type RecordFileSinkOptions } from './record-file-sink.js';
 export { validateDatasetFile, type ValidateDatasetFileSummary } from './validate-dataset-file.js';
 export { checkImageFiles, resolveImagePath } from './image-files.js';
 export { AtomicFile } from './atomic-file.js';

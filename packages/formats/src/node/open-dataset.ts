@@ -1,15 +1,16 @@
-import { IdTracker, checkSample, duplicateIdIssue, hasErrors, type Sample, type ValidationIssue } from '@vift/schema';
+import { hasErrors, type Sample, type ValidationIssue } from '@vift/schema';
 import type { Container, FormatAdapter, FormatId } from '../format-adapter.js';
 import { createFormat } from '../registry.js';
 import { detectDatasetFile } from './detect-file.js';
-import { checkImageFiles } from './image-files.js';
 import { readRecords } from './read-records.js';
+import { createSampleChecks } from './sample-checks.js';
 
 /** One record of a dataset file with everything known about it. */
 export type DatasetEntry = {
   index: number;
-  byteOffset: number;
-  byteLength: number;
+  /** Where the record is in its file; undefined for formats without byte positions (Parquet rows). */
+  byteOffset?: number | undefined;
+  byteLength?: number | undefined;
   /** The typed sample when the record mapped to one (it may still have dialog issues). */
   sample: Sample | undefined;
   issues: ValidationIssue[];
@@ -62,7 +63,7 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
     ...(onBytes === undefined ? {} : { onBytes: (bytesRead: number) => onBytes(bytesRead, detected.size) }),
   };
-  const ids = options.checkDuplicateIds === false ? undefined : new IdTracker();
+  const checks = createSampleChecks(options);
 
   async function* entries(): AsyncGenerator<DatasetEntry> {
     for await (const decoded of readRecords(file, recordsOptions)) {
@@ -78,12 +79,8 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
       const issues: ValidationIssue[] = [...mapped.issues];
       const sample = mapped.sample;
       if (sample !== undefined) {
-        for (const issue of checkSample(sample, index)) issues.push({ ...issue, byteOffset });
-        const duplicate = ids === undefined ? undefined : duplicateIdIssue(ids, sample.id, index);
-        if (duplicate !== undefined) issues.push({ ...duplicate, byteOffset });
-        if (options.imageRoot !== undefined) {
-          for (const issue of await checkImageFiles(sample, index, options.imageRoot)) issues.push({ ...issue, byteOffset });
-        }
+        const found = checks(sample, index, byteOffset);
+        issues.push(...(Array.isArray(found) ? found : await found));
       }
       const entry: DatasetEntry = { index, byteOffset, byteLength, sample, issues, valid: !hasErrors(issues), record: decoded.value };
       if (decoded.bytes !== undefined) entry.bytes = decoded.bytes;

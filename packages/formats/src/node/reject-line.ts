@@ -21,7 +21,7 @@ export function rejectLine(entry: DatasetEntry, issues: readonly ValidationIssue
     if (issues.some((issue) => issue.code === 'invalid-utf8')) line.recordBase64 = entry.bytes.toString('base64');
     else line.recordText = entry.bytes.toString('utf8');
   } else {
-    line.recordOmitted = `not copied (over 1 MiB or not decodable); it is bytes ${entry.byteOffset} to ${entry.byteOffset + entry.byteLength} of the input`;
+    line.recordOmitted = `not copied (over 1 MiB or not decodable); it is bytes ${entry.byteOffset ?? 0} to ${(entry.byteOffset ?? 0) + (entry.byteLength ?? 0)} of the input`;
   }
   return `${JSON.stringify(line)}\n`;
 }

@@ -51,7 +51,8 @@ describe('readRecords and openDataset on files', { timeout: 30_000 }, () => {
         [true, 'c', []],
       ]);
       for (const entry of entries) {
-        const bytes = Buffer.from(text).subarray(entry.byteOffset, entry.byteOffset + entry.byteLength);
+        const byteOffset = entry.byteOffset!;
+        const bytes = Buffer.from(text).subarray(byteOffset, byteOffset + entry.byteLength!);
         expect(JSON.parse(bytes.toString())).toEqual(records[entry.index]);
       }
     }
