@@ -1,12 +1,26 @@
 import { InvalidArgumentError } from 'commander';
-import { formatIds, parseFormatName, type Container, type FormatId } from '@vift/formats';
+import { formatIds, parseFormatName, type Container } from '@vift/formats';
+import { isCompressionCodecName, type CompressionCodecName, type LayoutName } from '@vift/parquet';
+import type { DatasetKind } from './dataset-kind.js';
 
-export function parseFormatOption(value: string): { format: FormatId; container?: Container } {
+export function parseFormatOption(value: string): DatasetKind {
+  if (value === 'parquet') return { kind: 'parquet' };
   const parsed = parseFormatName(value);
   if (parsed === undefined) {
-    throw new InvalidArgumentError(`unknown format "${value}". Fix: use one of ${formatIds.join(', ')} (add -json or -jsonl to pick the container)`);
+    throw new InvalidArgumentError(`unknown format "${value}". Fix: use one of ${formatIds.join(', ')}, parquet (add -json or -jsonl to a JSON format to pick the container)`);
   }
-  return parsed;
+  return { kind: 'records', ...parsed };
+}
+
+export function parseLayoutOption(value: string): LayoutName {
+  if (value === 'vift' || value === 'llava') return value;
+  throw new InvalidArgumentError(`unknown layout "${value}". Fix: use "vift" (id, images, messages) or "llava" (id, image, conversations)`);
+}
+
+export function parseCompressionOption(value: string): CompressionCodecName {
+  const name = value.toUpperCase() === 'NONE' ? 'UNCOMPRESSED' : value.toUpperCase();
+  if (isCompressionCodecName(name)) return name;
+  throw new InvalidArgumentError(`unknown compression "${value}". Fix: use snappy, zstd, gzip or none`);
 }
 
 export function parseContainerOption(value: string): Container {

@@ -24,3 +24,9 @@ export function sniffImageType(bytes: Uint8Array): string {
   if (bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'image/webp';
   return 'application/octet-stream';
 }
+
+/** A file extension for image bytes, from their type. */
+export function imageExtension(bytes: Uint8Array): string {
+  const type = sniffImageType(bytes);
+  return type === 'application/octet-stream' ? '.bin' : `.${type.slice('image/'.length).replace('jpeg', 'jpg')}`;
+}

@@ -7,3 +7,4 @@ export { createFormat, detectRecordFormat, formatIds, isFormatId, parseFormatNam
 export { datasetInfoEntry, mergeDatasetInfo, type DatasetInfoEntry } from './dataset-info.js';
 export { joinPieces, splitPieces, type ContentPiece } from './content-pieces.js';
 export { NotRepresentableError, fidelityKeys, type LossTally, type RecordPlace } from './record-fields.js';
+export { imageExtension, sniffImageType } from './base64.js';

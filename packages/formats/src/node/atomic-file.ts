@@ -90,14 +90,20 @@ export class AtomicFile {
     this.throwIfFailed();
   }
 
-  async commit(): Promise<void> {
+  /** Writes out what is buffered and closes the temporary file, without renaming it yet. */
+  async close(): Promise<void> {
     await this.flush();
     if (!this.stream.closed) {
       this.stream.end();
       await once(this.stream, 'close').catch(() => undefined);
     }
     this.throwIfFailed();
-    await rename(this.temporaryPath, this.path).catch((error: unknown) => {
+  }
+
+  /** Closes the file and renames it into place: at `path`, or at `finalPath` when the name was not known at the start. */
+  async commit(finalPath: string = this.path): Promise<void> {
+    await this.close();
+    await rename(this.temporaryPath, finalPath).catch((error: unknown) => {
       throw this.writeError(error);
     });
   }

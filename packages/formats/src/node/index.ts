@@ -17,3 +17,4 @@ export { validateDatasetFile, type ValidateDatasetFileSummary } from './validate
 export { checkImageFiles, resolveImagePath } from './image-files.js';
 export { AtomicFile } from './atomic-file.js';
 export { RecordWriter } from './record-writer.js';
+export { embedImageBytes, extractImageBytes } from './image-bytes.js';

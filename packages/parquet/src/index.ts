@@ -1,0 +1,12 @@
+export { ParquetWriter, type ByteSink, type ParquetWriterOptions } from './parquet-writer.js';
+export { uncompressed, type PageCodec } from './codec.js';
+export { viftLayout } from './layouts/vift-layout.js';
+export { llavaLayout } from './layouts/llava-layout.js';
+export { llavaFeatures, viftFeatures } from './layouts/hugging-face-features.js';
+export type { LayoutName, ParquetLayout } from './layouts/layout.js';
+export { leavesOf, type LeafSpec, type SchemaNode } from './schema-tree.js';
+export { detectLayout, type ReadLayout } from './read/detect-layout.js';
+export { rowToSample, type RowSample } from './read/row-to-sample.js';
+export { datasetCard, type DatasetCardInfo } from './dataset-card.js';
+export { ParquetFileError } from './parquet-file-error.js';
+export { codecNames, createCodec, isCompressionCodecName, type CodecOptions, type CompressionCodec, type CompressionCodecName } from './compression/codec.js';

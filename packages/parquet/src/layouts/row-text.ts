@@ -1,0 +1,31 @@
+import type { JsonObject, JsonValue } from '@vift/schema';
+
+/**
+ * Strings for one row. Parquet strings must be valid UTF-8, but JSON text may hold lone surrogates
+ * ("\ud800"): such a string is written with U+FFFD in their place and its original goes to the row's meta
+ * under "vift:text" (JSON escapes keep it exact), from where the reader puts it back.
+ */
+export class RowText {
+  repairs: Record<string, string> | undefined;
+
+  wellFormed(text: string, where: string): string {
+    if (text.isWellFormed()) return text;
+    (this.repairs ??= {})[where] = text;
+    return text.toWellFormed();
+  }
+
+  /** The row's meta JSON: the sample's meta plus vift's own notes, or undefined when there is none. */
+  metaJson(meta: JsonObject | undefined, notes: Record<string, JsonValue | undefined>): string | undefined {
+    let merged: JsonObject | undefined = meta;
+    for (const [key, value] of Object.entries(notes)) {
+      if (value === undefined) continue;
+      merged = { ...merged, [key]: value };
+    }
+    if (this.repairs !== undefined) merged = { ...merged, 'vift:text': this.repairs };
+    return merged === undefined ? undefined : JSON.stringify(merged);
+  }
+
+  get repaired(): number {
+    return this.repairs === undefined ? 0 : Object.keys(this.repairs).length;
+  }
+}

@@ -1,0 +1,2 @@
+export { openParquetDataset, parquetFilesOf, type OpenParquetDatasetOptions, type OpenedParquetDataset } from './open-parquet-dataset.js';
+export { openParquetSink, type ParquetSink, type ParquetSinkOptions } from './parquet-sink.js';

@@ -1,0 +1,124 @@
+import type { Sample } from '@vift/schema';
+import { ByteBuffer } from './byte-buffer.js';
+import { uncompressed, type PageCodec } from './codec.js';
+import { encodeColumnChunk } from './column-chunk-writer.js';
+import { encodeFooter, type RowGroupInfo } from './footer.js';
+import { LeafColumn } from './leaf-column.js';
+import type { ParquetLayout } from './layouts/layout.js';
+import { MAGIC } from './parquet-format.js';
+import { leavesOf } from './schema-tree.js';
+
+/** Receives the file's bytes in order; may return a promise to slow the writer down. */
+export type ByteSink = (bytes: Uint8Array) => void | Promise<void>;
+
+export type ParquetWriterOptions = {
+  layout: ParquetLayout;
+  sink: ByteSink;
+  codec?: PageCodec;
+  /** Close a row group once its columns hold about this many bytes (default 64 MiB). */
+  rowGroupBytes?: number;
+  /** Also close a row group at this many rows (default 100,000). */
+  rowGroupRows?: number;
+  /** Target uncompressed size of a data page (default 1 MiB). */
+  pageBytes?: number;
+  /** Written as the file's `created_by`. */
+  createdBy?: string;
+  /** Extra key/value metadata besides "huggingface". */
+  metadata?: Record<string, string>;
+};
+
+/**
+ * Writes samples as one Parquet file in a fixed layout, streaming: rows gather in column buffers until a
+ * row group is full, which is then encoded, compressed and handed to the sink. Memory is about one row
+ * group. Call `finish()` once to write the footer.
+ */
+export class ParquetWriter {
+  private readonly columns: LeafColumn[];
+  private readonly codec: PageCodec;
+  private readonly rowGroups: RowGroupInfo[] = [];
+  private readonly scratch = new ByteBuffer(1 << 20);
+  private offset = 0;
+  private rowsInGroup = 0;
+  private bytesInGroup = 0;
+  private totalRows = 0;
+  /** Strings whose lone surrogates were replaced (their originals are kept in meta). */
+  repairedStrings = 0;
+
+  constructor(private readonly options: ParquetWriterOptions) {
+    this.columns = leavesOf(options.layout.schema).map((leaf) => new LeafColumn(leaf.path, leaf.maxDefinition, leaf.maxRepetition, leaf.isString));
+    this.codec = options.codec ?? uncompressed;
+  }
+
+  get rows(): number {
+    return this.totalRows;
+  }
+
+  /** Bytes handed to the sink so far, plus the row group being built (a size estimate for sharding). */
+  get estimatedBytes(): number {
+    return this.offset + this.bytesInGroup;
+  }
+
+  /** Adds a sample; returns a promise only when a row group was written. */
+  write(sample: Sample): Promise<void> | undefined {
+    const before = this.groupByteSize();
+    this.repairedStrings += this.options.layout.appendRow(sample, this.columns);
+    this.rowsInGroup++;
+    this.totalRows++;
+    this.bytesInGroup += this.groupByteSize() - before;
+    if (this.bytesInGroup >= (this.options.rowGroupBytes ?? 64 << 20) || this.rowsInGroup >= (this.options.rowGroupRows ?? 100_000)) {
+      return this.flushRowGroup();
+    }
+    return undefined;
+  }
+
+  private groupByteSize(): number {
+    let size = 0;
+    for (const column of this.columns) size += column.byteSize;
+    return size;
+  }
+
+  private async emit(bytes: Uint8Array): Promise<void> {
+    this.offset += bytes.length;
+    await this.options.sink(bytes);
+  }
+
+  private async flushRowGroup(): Promise<void> {
+    if (this.rowsInGroup === 0) return;
+    if (this.offset === 0) await this.emit(MAGIC);
+    const fileOffset = this.offset;
+    const pageBytes = this.options.pageBytes ?? 1 << 20;
+    const group: RowGroupInfo = { columns: [], numRows: this.rowsInGroup, totalByteSize: 0, fileOffset, totalCompressedSize: 0 };
+    for (const column of this.columns) {
+      const chunk = encodeColumnChunk(column, this.codec, pageBytes, this.scratch);
+      group.columns.push({ ...chunk.info, dataPageOffset: this.offset });
+      group.totalByteSize += chunk.info.uncompressedBytes;
+      group.totalCompressedSize += chunk.byteLength;
+      for (const part of chunk.parts) await this.emit(part);
+      column.clear();
+    }
+    this.rowGroups.push(group);
+    this.rowsInGroup = 0;
+    this.bytesInGroup = 0;
+  }
+
+  /** Writes the last row group and the footer. */
+  async finish(): Promise<void> {
+    await this.flushRowGroup();
+    if (this.offset === 0) await this.emit(MAGIC);
+    const footer = encodeFooter({
+      schema: this.options.layout.schema,
+      numRows: this.totalRows,
+      rowGroups: this.rowGroups,
+      keyValueMetadata: [
+        { key: 'huggingface', value: JSON.stringify({ info: { features: this.options.layout.features } }) },
+        ...Object.entries(this.options.metadata ?? {}).map(([key, value]) => ({ key, value })),
+      ],
+      createdBy: this.options.createdBy ?? 'vift',
+    });
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, footer.length, true);
+    await this.emit(footer);
+    await this.emit(length);
+    await this.emit(MAGIC);
+  }
+}

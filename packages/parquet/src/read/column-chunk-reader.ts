@@ -1,0 +1,190 @@
+import { bitWidthOf, decodeHybrid } from './level-decoder.js';
+import { ThriftReader, thriftNumber, thriftStruct, type ThriftStruct } from './thrift-reader.js';
+import { textDecoderFor, type LeafData } from './column-values.js';
+
+export type Decompress = (codec: number, bytes: Uint8Array, uncompressedSize: number) => Uint8Array;
+
+export type LeafColumnSpec = {
+  maxDefinition: number;
+  maxRepetition: number;
+  /** 1 INT32, 2 INT64, 4 FLOAT, 5 DOUBLE, 6 BYTE_ARRAY. */
+  physicalType: number;
+  isText: boolean;
+};
+
+/** Thrown for encodings or types this reader does not decode; the caller then reads the file another way. */
+export class UnsupportedParquetFeature extends Error {}
+
+const PLAIN = 0;
+const PLAIN_DICTIONARY = 2;
+const RLE = 3;
+const RLE_DICTIONARY = 8;
+
+/**
+ * Decodes every page of one column chunk (dictionary page, data pages v1 and v2; PLAIN and dictionary
+ * encodings; RLE levels) into levels and values.
+ */
+export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: number, spec: LeafColumnSpec, decompress: Decompress): LeafData {
+  const definitions = new Uint8Array(numValues);
+  const repetitions = new Uint8Array(numValues);
+  const values: unknown[] = [];
+  let dictionary: unknown[] | undefined;
+  let count = 0;
+  let offset = 0;
+  while (count < numValues) {
+    if (offset >= chunk.length) throw new RangeError(`the column chunk ends after ${count} of ${numValues} values`);
+    const reader = new ThriftReader(chunk, offset);
+    const header = reader.struct();
+    offset = reader.offset;
+    const pageType = thriftNumber(header.get(1));
+    const uncompressedSize = thriftNumber(header.get(2)) ?? 0;
+    const compressedSize = thriftNumber(header.get(3)) ?? 0;
+    if (offset + compressedSize > chunk.length) throw new RangeError('a page runs past the end of its column chunk');
+    const raw = chunk.subarray(offset, offset + compressedSize);
+    offset += compressedSize;
+    if (pageType === 2) {
+      const dictionaryHeader = thriftStruct(header.get(7));
+      const page = decompress(codec, raw, uncompressedSize);
+      dictionary = decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec);
+    } else if (pageType === 0) {
+      const pageHeader = thriftStruct(header.get(5))!;
+      const page = decompress(codec, raw, uncompressedSize);
+      count = decodeDataPageV1(page, pageHeader, spec, dictionary, definitions, repetitions, values, count);
+    } else if (pageType === 3) {
+      count = decodeDataPageV2(raw, thriftStruct(header.get(8))!, codec, uncompressedSize, spec, dictionary, definitions, repetitions, values, count, decompress);
+    } else if (pageType !== 1) {
+      throw new UnsupportedParquetFeature(`page type ${pageType}`);
+    }
+  }
+  return { definitions, repetitions, values, count };
+}
+
+function decodeDataPageV1(
+  page: Uint8Array,
+  header: ThriftStruct,
+  spec: LeafColumnSpec,
+  dictionary: unknown[] | undefined,
+  definitions: Uint8Array,
+  repetitions: Uint8Array,
+  values: unknown[],
+  count: number,
+): number {
+  const pageValues = thriftNumber(header.get(1)) ?? 0;
+  const encoding = thriftNumber(header.get(2)) ?? PLAIN;
+  let at = 0;
+  if (spec.maxRepetition > 0) at = readLengthPrefixedLevels(page, at, spec.maxRepetition, pageValues, repetitions.subarray(count));
+  if (spec.maxDefinition > 0) at = readLengthPrefixedLevels(page, at, spec.maxDefinition, pageValues, definitions.subarray(count));
+  const present = countPresent(definitions, count, pageValues, spec.maxDefinition);
+  decodeValues(page, at, page.length, present, encoding, spec, dictionary, values);
+  return count + pageValues;
+}
+
+function decodeDataPageV2(
+  raw: Uint8Array,
+  header: ThriftStruct,
+  codec: number,
+  uncompressedSize: number,
+  spec: LeafColumnSpec,
+  dictionary: unknown[] | undefined,
+  definitions: Uint8Array,
+  repetitions: Uint8Array,
+  values: unknown[],
+  count: number,
+  decompress: Decompress,
+): number {
+  const pageValues = thriftNumber(header.get(1)) ?? 0;
+  const encoding = thriftNumber(header.get(4)) ?? PLAIN;
+  const definitionBytes = thriftNumber(header.get(5)) ?? 0;
+  const repetitionBytes = thriftNumber(header.get(6)) ?? 0;
+  const compressed = header.get(7) !== false;
+  // In v2 pages the levels are never compressed; only the values after them may be.
+  if (spec.maxRepetition > 0) decodeHybrid(raw, 0, repetitionBytes, bitWidthOf(spec.maxRepetition), pageValues, repetitions.subarray(count));
+  if (spec.maxDefinition > 0) {
+    decodeHybrid(raw, repetitionBytes, repetitionBytes + definitionBytes, bitWidthOf(spec.maxDefinition), pageValues, definitions.subarray(count));
+  }
+  const levelBytes = repetitionBytes + definitionBytes;
+  const body = raw.subarray(levelBytes);
+  const page = compressed ? decompress(codec, body, uncompressedSize - levelBytes) : body;
+  const present = countPresent(definitions, count, pageValues, spec.maxDefinition);
+  decodeValues(page, 0, page.length, present, encoding, spec, dictionary, values);
+  return count + pageValues;
+}
+
+function readLengthPrefixedLevels(page: Uint8Array, at: number, maxLevel: number, count: number, out: Uint8Array): number {
+  if (at + 4 > page.length) throw new RangeError('level data ends early');
+  const length = page[at]! | (page[at + 1]! << 8) | (page[at + 2]! << 16) | (page[at + 3]! << 24);
+  decodeHybrid(page, at + 4, at + 4 + length, bitWidthOf(maxLevel), count, out);
+  return at + 4 + length;
+}
+
+function countPresent(definitions: Uint8Array, start: number, count: number, maxDefinition: number): number {
+  if (maxDefinition === 0) return count;
+  let present = 0;
+  for (let i = start; i < start + count; i++) if (definitions[i] === maxDefinition) present++;
+  return present;
+}
+
+function decodeValues(
+  page: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+  encoding: number,
+  spec: LeafColumnSpec,
+  dictionary: unknown[] | undefined,
+  values: unknown[],
+): void {
+  if (encoding === PLAIN) {
+    for (const value of decodePlain(page, start, end, count, spec)) values.push(value);
+    return;
+  }
+  if (encoding === RLE_DICTIONARY || encoding === PLAIN_DICTIONARY) {
+    if (dictionary === undefined) throw new RangeError('dictionary-encoded values without a dictionary page');
+    if (count === 0) return;
+    const indices = new Int32Array(count);
+    decodeHybrid(page, start + 1, end, page[start]!, count, indices);
+    for (const index of indices) {
+      if (index >= dictionary.length) throw new RangeError('a dictionary index is out of range');
+      values.push(dictionary[index]);
+    }
+    return;
+  }
+  throw new UnsupportedParquetFeature(encoding === RLE ? 'RLE values' : `value encoding ${encoding}`);
+}
+
+function decodePlain(page: Uint8Array, start: number, end: number, count: number, spec: LeafColumnSpec): unknown[] {
+  const values: unknown[] = new Array(count);
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  let at = start;
+  switch (spec.physicalType) {
+    case 6: {
+      const text = spec.isText ? textDecoderFor(page) : undefined;
+      for (let i = 0; i < count; i++) {
+        if (at + 4 > end) throw new RangeError('byte array data ends early');
+        const length = view.getUint32(at, true);
+        const valueEnd = at + 4 + length;
+        if (valueEnd > end) throw new RangeError('byte array data ends early');
+        values[i] = text === undefined ? page.slice(at + 4, valueEnd) : text(page, at + 4, valueEnd);
+        at = valueEnd;
+      }
+      return values;
+    }
+    case 1:
+      return fixedWidth(count, 4, at, end, (offset) => view.getInt32(offset, true));
+    case 2:
+      return fixedWidth(count, 8, at, end, (offset) => Number(view.getBigInt64(offset, true)));
+    case 4:
+      return fixedWidth(count, 4, at, end, (offset) => view.getFloat32(offset, true));
+    case 5:
+      return fixedWidth(count, 8, at, end, (offset) => view.getFloat64(offset, true));
+    default:
+      throw new UnsupportedParquetFeature(`physical type ${spec.physicalType}`);
+  }
+}
+
+function fixedWidth(count: number, width: number, start: number, end: number, read: (offset: number) => number): number[] {
+  if (start + count * width > end) throw new RangeError('fixed-width data ends early');
+  const values = new Array<number>(count);
+  for (let i = 0; i < count; i++) values[i] = read(start + i * width);
+  return values;
+}

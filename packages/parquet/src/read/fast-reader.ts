@@ -1,0 +1,42 @@
+import { RowAssembler } from './assemble-rows.js';
+import { readColumnChunk, type Decompress } from './column-chunk-reader.js';
+import type { LeafData } from './column-values.js';
+import { parseFooter, type FooterMeta, type RowGroupMeta } from './file-footer.js';
+import { leafNodes, readSchemaTree, type ReadNode } from './read-schema.js';
+
+/** Random access to a file's bytes (a file handle in Node, a Blob or an in-memory array elsewhere). */
+export type RandomAccess = { size: number; read(start: number, length: number): Promise<Uint8Array> };
+
+const TEXT_CONVERTED = new Set([0, 19]); // UTF8, JSON
+const TEXT_LOGICAL = new Set([1, 7, 8]); // STRING, JSON, (ENUM)
+
+export type ParsedFooter = FooterMeta & { root: ReadNode; leaves: ReadNode[] };
+
+/** Reads and checks the footer: magic numbers, length, FileMetaData. */
+export async function readParquetFooter(file: RandomAccess): Promise<ParsedFooter> {
+  const tail = await file.read(file.size - 8, 8);
+  const length = tail[0]! | (tail[1]! << 8) | (tail[2]! << 16) | (tail[3]! << 24);
+  if (length <= 0 || length > file.size - 12) throw new RangeError(`the footer length ${length} does not fit the file`);
+  const footer = parseFooter(await file.read(file.size - 8 - length, length));
+  const root = readSchemaTree(footer.schema);
+  return { ...footer, root, leaves: leafNodes(root) };
+}
+
+/** Decodes one row group into rows shaped like the schema (objects for structs, arrays for lists). */
+export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Promise<Array<Record<string, unknown>>> {
+  if (group.columns.length !== footer.leaves.length) throw new RangeError('a row group does not have one chunk per leaf column');
+  const leaves: LeafData[] = [];
+  for (const [index, column] of group.columns.entries()) {
+    const node = footer.leaves[index]!;
+    const element = node.element!;
+    const isText = column.type === 6 && (TEXT_CONVERTED.has(element.convertedType ?? -1) || TEXT_LOGICAL.has(element.logicalType ?? -1));
+    const bytes = await file.read(column.start, column.length);
+    leaves.push(
+      readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress),
+    );
+  }
+  const assembler = new RowAssembler(footer.root, leaves, footer.leaves);
+  const rows: Array<Record<string, unknown>> = new Array(group.numRows);
+  for (let row = 0; row < group.numRows; row++) rows[row] = assembler.next();
+  return rows;
+}
