@@ -10,13 +10,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countLines, readThrough } from './lib/count-lines.mjs';
-import { generateLlavaMix, generatorVersion } from './lib/generate-llava-mix.mjs';
+import { cachedLlavaMix } from './lib/cached-input.mjs';
 import { hasGnuTime, measureProcess } from './lib/measure-process.mjs';
 import { formatTable } from './lib/table.mjs';
 
@@ -35,6 +35,8 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
+  // run-all passes its arguments to every script; ignore the ones meant for others.
+  strict: false,
 });
 
 const log = (text) => process.stdout.write(`${text}\n`);
@@ -43,7 +45,7 @@ async function main() {
   if (!existsSync(cli)) throw new Error(`${cli} is missing; build first (npx turbo run build)`);
   if (!hasGnuTime()) throw new Error('GNU time (/usr/bin/time -f) is needed to measure peak RSS');
   const runCount = Number(options.runs);
-  const input = await cachedInput({ bytes: Number(options.bytes), seed: Number(options.seed), indent: Number(options.indent) });
+  const input = await cachedLlavaMix({ folder: dataFolder, bytes: Number(options.bytes), seed: Number(options.seed), indent: Number(options.indent), log });
   await mkdir(outputFolder, { recursive: true });
   const viftOutput = join(outputFolder, 'vift.jsonl');
   const shareGptOutput = join(outputFolder, 'vift-sharegpt.jsonl');
@@ -154,23 +156,6 @@ function summarize(runs) {
     peakRssMegabytes: Math.max(...runs.map((run) => run.peakRssMegabytes)),
     allSeconds: runs.map((run) => Number(run.seconds.toFixed(2))),
   };
-}
-
-/** The generated input, reused from bench/.data when one with the same size, seed and layout exists. */
-async function cachedInput({ bytes, seed, indent }) {
-  await mkdir(dataFolder, { recursive: true });
-  const name = `llava-mix-${bytes}-seed${seed}-indent${indent}`;
-  const file = join(dataFolder, `${name}.json`);
-  const summaryFile = join(dataFolder, `${name}.summary.json`);
-  const cached = await readFile(summaryFile, 'utf8').then(JSON.parse, () => undefined);
-  const size = await stat(file).then((info) => info.size, () => undefined);
-  if (cached?.generatorVersion === generatorVersion && cached.bytes === size) return { file, ...cached };
-  log(`generating ${file} (${megabytes(bytes)} MB, seed ${seed}, indent ${indent}) ...`);
-  const started = performance.now();
-  const summary = { generatorVersion, ...(await generateLlavaMix({ out: file, bytes, seed, indent })) };
-  log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await writeFile(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
-  return { file, ...summary };
 }
 
 function megabytes(bytes) {

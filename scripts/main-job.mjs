@@ -1,9 +1,12 @@
 // The main job, run by `npm start`: validates the bundled real LLaVA-format sample and converts it to every
-// format vift writes (and back to LLaVA, checking nothing was lost), printing a summary and writing out/.
+// format vift writes, Parquet included (and back to LLaVA, checking nothing was lost), printing a summary
+// and writing out/.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFormat, formatIds } from '@vift/formats';
-import { convertDataset, validateDatasetFile } from '@vift/formats/node';
+import { convertDataset, openDataset, openRecordFileSink, pipeSamples, validateDatasetFile } from '@vift/formats/node';
+import { createCodec, viftLayout } from '@vift/parquet';
+import { openParquetDataset, openParquetSink } from '@vift/parquet/node';
 
 const inputs = [
   'fixtures/llava/llava-instruct-coco-val-30-multiturn.json',
@@ -34,6 +37,17 @@ for (const input of inputs) {
     if (!lossless) failures++;
     rows.push({ dataset: name, records: report.records, valid: report.valid, format: id, written: there.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
   }
+  // Parquet (Hugging Face layout, snappy) and back.
+  const parquetFolder = join(outDir, 'parquet');
+  await mkdir(parquetFolder, { recursive: true });
+  const parquetFile = join(parquetFolder, `${name}.parquet`);
+  const sink = await openParquetSink({ output: parquetFile, layout: viftLayout, codec: await createCodec('SNAPPY') });
+  const written = await pipeSamples({ input, entries: (await openDataset(input)).entries, sink });
+  const back = join(parquetFolder, `${name}.back.json`);
+  await pipeSamples({ input: parquetFile, entries: (await openParquetDataset(parquetFile)).entries, sink: await openRecordFileSink({ output: back, to: 'llava' }) });
+  const lossless = JSON.stringify(JSON.parse(await readFile(back, 'utf8'))) === original;
+  if (!lossless) failures++;
+  rows.push({ dataset: name, records: report.records, valid: report.valid, format: 'parquet', written: written.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
 }
 console.table(rows);
 console.log(`outputs in ${outDir}/ (one folder per format; *.back.json are the round trips)`);

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'node/row-group-worker': 'src/node/row-group-worker.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

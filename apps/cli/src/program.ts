@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { convertCommand } from './commands/convert.js';
 import { formatsCommand } from './commands/formats.js';
+import { inspectCommand } from './commands/inspect.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { withOneLineUsageErrors } from './usage-errors.js';
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .version(version, '-v, --version')
     .addCommand(validateCommand())
     .addCommand(convertCommand())
+    .addCommand(inspectCommand())
     .addCommand(formatsCommand())
     .addCommand(schemaCommand());
   // addCommand does not pass settings on to the subcommands, so each gets them here.

@@ -65,6 +65,11 @@ export class ByteBuffer {
     this.length = start + 4 + written;
   }
 
+  writeUtf8(text: string): void {
+    this.reserve(text.length * 3);
+    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
   writeLengthPrefixedBytes(value: Uint8Array): void {
     this.writeInt32LittleEndian(value.length);
     this.writeBytes(value);

@@ -1,5 +1,6 @@
 import { ByteBuffer } from './byte-buffer.js';
 import type { PageCodec } from './codec.js';
+import { crc32 } from './crc32.js';
 import type { ColumnChunkInfo } from './footer.js';
 import type { LeafColumn } from './leaf-column.js';
 import { bitWidthOf, encodeLevels } from './level-encoder.js';
@@ -12,7 +13,7 @@ export type EncodedChunk = { parts: Uint8Array[]; byteLength: number; info: Omit
 /**
  * Encodes one leaf column of a row group as DataPage v1 pages of about `pageBytes` each, split on row
  * boundaries: repetition levels, definition levels (RLE hybrid, each with a 4-byte length), then PLAIN
- * values, the whole body compressed, after a Thrift page header.
+ * values, the whole body compressed, after a Thrift page header with the page's CRC-32.
  */
 export function encodeColumnChunk(column: LeafColumn, codec: PageCodec, pageBytes: number, scratch: ByteBuffer): EncodedChunk {
   const parts: Uint8Array[] = [];
@@ -40,6 +41,8 @@ export function encodeColumnChunk(column: LeafColumn, codec: PageCodec, pageByte
         page.i32(1, PageType.dataPage);
         page.i32(2, body.length);
         page.i32(3, compressed.length);
+        // A checksum of the page as stored, so that readers can tell a damaged page from data.
+        page.i32(4, crc32(compressed));
         page.struct(5, (data) => {
           data.i32(1, levelEnd - levelStart);
           data.i32(2, Encoding.plain);

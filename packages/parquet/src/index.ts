@@ -9,4 +9,4 @@ export { detectLayout, type ReadLayout } from './read/detect-layout.js';
 export { rowToSample, type RowSample } from './read/row-to-sample.js';
 export { datasetCard, type DatasetCardInfo } from './dataset-card.js';
 export { ParquetFileError } from './parquet-file-error.js';
-export { codecNames, createCodec, isCompressionCodecName, type CodecOptions, type CompressionCodec, type CompressionCodecName } from './compression/codec.js';
+export * from './compression/index.js';

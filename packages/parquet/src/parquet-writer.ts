@@ -15,7 +15,7 @@ export type ParquetWriterOptions = {
   layout: ParquetLayout;
   sink: ByteSink;
   codec?: PageCodec;
-  /** Close a row group once its columns hold about this many bytes (default 64 MiB). */
+  /** Close a row group once its columns hold about this many bytes (default 16 MiB). */
   rowGroupBytes?: number;
   /** Also close a row group at this many rows (default 100,000). */
   rowGroupRows?: number;
@@ -44,18 +44,30 @@ export class ParquetWriter {
   /** Strings whose lone surrogates were replaced (their originals are kept in meta). */
   repairedStrings = 0;
 
+  /** The footer with no row groups, its length and the closing magic number, in bytes. */
+  private readonly footerBytes: number;
+  /** At most what a row group adds besides its values and levels: page headers and its footer entry. */
+  private readonly rowGroupOverheadBytes: number;
+
   constructor(private readonly options: ParquetWriterOptions) {
     this.columns = leavesOf(options.layout.schema).map((leaf) => new LeafColumn(leaf.path, leaf.maxDefinition, leaf.maxRepetition, leaf.isString));
     this.codec = options.codec ?? uncompressed;
+    this.footerBytes = this.footer(Number.MAX_SAFE_INTEGER).length + 8;
+    // Per column: the path, six numbers of up to 10 bytes and field headers in the footer, and one page header.
+    this.rowGroupOverheadBytes = 64 + this.columns.reduce((sum, column) => sum + 128 + column.path.reduce((length, name) => length + 2 + name.length * 3, 0), 0);
   }
 
   get rows(): number {
     return this.totalRows;
   }
 
-  /** Bytes handed to the sink so far, plus the row group being built (a size estimate for sharding). */
+  /**
+   * The size of the file if it were finished now, or a little more: bytes handed to the sink so far, the
+   * row group being built and the footer (for sharding, where a file must stay under a size).
+   */
   get estimatedBytes(): number {
-    return this.offset + this.bytesInGroup;
+    const groups = this.rowGroups.length + (this.rowsInGroup > 0 ? 1 : 0);
+    return Math.max(this.offset, MAGIC.length) + this.bytesInGroup + groups * this.rowGroupOverheadBytes + this.footerBytes;
   }
 
   /** Adds a sample; returns a promise only when a row group was written. */
@@ -65,7 +77,7 @@ export class ParquetWriter {
     this.rowsInGroup++;
     this.totalRows++;
     this.bytesInGroup += this.groupByteSize() - before;
-    if (this.bytesInGroup >= (this.options.rowGroupBytes ?? 64 << 20) || this.rowsInGroup >= (this.options.rowGroupRows ?? 100_000)) {
+    if (this.bytesInGroup >= (this.options.rowGroupBytes ?? 16 << 20) || this.rowsInGroup >= (this.options.rowGroupRows ?? 100_000)) {
       return this.flushRowGroup();
     }
     return undefined;
@@ -105,20 +117,24 @@ export class ParquetWriter {
   async finish(): Promise<void> {
     await this.flushRowGroup();
     if (this.offset === 0) await this.emit(MAGIC);
-    const footer = encodeFooter({
+    const footer = this.footer(this.totalRows, this.rowGroups);
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, footer.length, true);
+    await this.emit(footer);
+    await this.emit(length);
+    await this.emit(MAGIC);
+  }
+
+  private footer(numRows: number, rowGroups: readonly RowGroupInfo[] = []): Uint8Array {
+    return encodeFooter({
       schema: this.options.layout.schema,
-      numRows: this.totalRows,
-      rowGroups: this.rowGroups,
+      numRows,
+      rowGroups,
       keyValueMetadata: [
         { key: 'huggingface', value: JSON.stringify({ info: { features: this.options.layout.features } }) },
         ...Object.entries(this.options.metadata ?? {}).map(([key, value]) => ({ key, value })),
       ],
       createdBy: this.options.createdBy ?? 'vift',
     });
-    const length = new Uint8Array(4);
-    new DataView(length.buffer).setUint32(0, footer.length, true);
-    await this.emit(footer);
-    await this.emit(length);
-    await this.emit(MAGIC);
   }
 }

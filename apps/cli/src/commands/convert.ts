@@ -79,7 +79,7 @@ export function convertCommand(): Command {
     .option('--layout <layout>', 'parquet: vift (id, images, messages; default) or llava (id, image, conversations)', parseLayoutOption)
     .option('--compression <codec>', 'parquet: snappy (default), zstd, gzip or none', parseCompressionOption)
     .option('--shard-size <mb>', 'parquet to a folder: start a new shard before one passes this size (default 500)', parsePositiveNumber)
-    .option('--row-group-mb <mb>', 'parquet: row group size before compression (default 64, at most a quarter of a shard)', parsePositiveNumber)
+    .option('--row-group-mb <mb>', 'parquet: row group size before compression (default 16, at most a quarter of a shard)', parsePositiveNumber)
     .option('--openai-extras', 'openai only: also write id, source and meta (not part of the upload format)')
     .option('--no-dataset-info', 'sharegpt only: do not add the entry to dataset_info.json beside the output')
     .option('--max-record-mb <mb>', 'records larger than this are reported as too large (default 64)', parsePositiveNumber)
@@ -133,6 +133,8 @@ async function runConversion(input: string, output: string, options: ConvertOpti
       imageRoot: options.imageRoot,
       embedImages: options.embedImages,
       maxRecordBytes: megabytesToBytes(options.maxRecordMb),
+      // Extracting images needs the samples themselves, so then rows are not pre-encoded.
+      encodeFor: options.to.kind === 'records' && options.extractImages === undefined ? { format: options.to.format, openaiExtras: options.openaiExtras === true } : undefined,
       onBytes: (read, total) => progress.update(read, total),
     });
     const target = await openOutput(outputOptions, source.formatName);

@@ -1,6 +1,6 @@
 import type { Container } from '@vift/formats';
 import { embedImageBytes, openDataset, type DatasetEntry } from '@vift/formats/node';
-import { openParquetDataset } from '@vift/parquet/node';
+import { openParquetDataset, type RecordTarget } from '@vift/parquet/node';
 import type { DatasetKind } from '../dataset-kind.js';
 
 export type InputOptions = {
@@ -11,6 +11,8 @@ export type InputOptions = {
   /** Read every image file under imageRoot into the samples (to embed them in Parquet). */
   embedImages?: boolean | undefined;
   maxRecordBytes?: number | undefined;
+  /** Parquet input to a JSON format: rows may be written as that format's records in worker threads. */
+  encodeFor?: RecordTarget | undefined;
   onBytes?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 };
 
@@ -22,7 +24,7 @@ export async function openInput(options: InputOptions): Promise<OpenedInput> {
   const imageRoot = options.embedImages === true ? undefined : options.imageRoot;
   let opened: OpenedInput;
   if (options.kind?.kind === 'parquet') {
-    const dataset = await openParquetDataset(options.path, { imageRoot, onBytes: options.onBytes });
+    const dataset = await openParquetDataset(options.path, { imageRoot, onBytes: options.onBytes, encodeFor: options.embedImages === true ? undefined : options.encodeFor });
     opened = { formatName: `parquet (${dataset.layout} layout)`, container: undefined, size: dataset.size, entries: dataset.entries };
   } else {
     const dataset = await openDataset(options.path, {

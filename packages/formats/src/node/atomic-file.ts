@@ -45,17 +45,19 @@ export class AtomicFile {
     return true;
   }
 
-  /** Adds bytes as they are, flushing first when they do not fit. */
-  async writeBytes(bytes: Uint8Array): Promise<void> {
-    if (this.used + bytes.length > this.buffer.length) {
-      await this.flush();
-      if (bytes.length > this.buffer.length) {
-        await this.hand(Buffer.from(bytes));
-        return;
-      }
-    }
+  /** Adds bytes as they are; returns false (adding nothing) when they do not fit, then await `writeBytes`. */
+  appendBytes(bytes: Uint8Array): boolean {
+    if (this.used + bytes.length > this.buffer.length) return false;
     this.buffer.set(bytes, this.used);
     this.used += bytes.length;
+    return true;
+  }
+
+  /** Adds bytes as they are, flushing first when they do not fit. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.appendBytes(bytes)) return;
+    await this.flush();
+    if (!this.appendBytes(bytes)) await this.hand(Buffer.from(bytes));
   }
 
   /** Whether text of this many UTF-16 units surely fits (UTF-8 needs at most 3 bytes per unit). */

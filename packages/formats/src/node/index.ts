@@ -5,7 +5,7 @@ export { JsonArraySplitter } from './json-array-splitter.js';
 export { JsonLinesSplitter } from './json-lines-splitter.js';
 export type { RawRecord, RecordSplitter } from './raw-record.js';
 export { detectDatasetFile, containerFromExtension, type DetectedFile } from './detect-file.js';
-export { openDataset, type DatasetEntry, type OpenDatasetOptions, type OpenedDataset } from './open-dataset.js';
+export { openDataset, type DatasetEntry, type EncodedRecord, type OpenDatasetOptions, type OpenedDataset } from './open-dataset.js';
 export { readSamples } from './read-samples.js';
 export { writeSamples } from './write-samples.js';
 export { convertDataset, type ConvertDatasetOptions, type ConvertSummary } from './convert-dataset.js';

@@ -20,6 +20,19 @@ export type DatasetEntry = {
   record?: unknown;
   /** The record's bytes as read (for a record that did not decode, what could be kept). */
   bytes?: Buffer;
+  /** The record already written in a JSON format (by a reader working in parallel), for a sink of that format. */
+  encoded?: EncodedRecord;
+};
+
+/** A record some reader has already turned into JSON of a target format, with what a sink needs to know of it. */
+export type EncodedRecord = {
+  format: FormatId;
+  /** The record's JSON, UTF-8, on one line. */
+  bytes: Uint8Array;
+  hasImages: boolean;
+  hasSystemColumn: boolean;
+  /** Fields the format could not hold, counted over a batch (given with the batch's first record). */
+  losses?: Record<string, number>;
 };
 
 export type OpenDatasetOptions = {

@@ -1,12 +1,13 @@
 import { DatasetValidationError, IssueReport, createIssue, type IssueReportSummary, type Sample, type ValidationIssue } from '@vift/schema';
 import { NotRepresentableError } from '../record-fields.js';
 import { AtomicFile } from './atomic-file.js';
-import type { DatasetEntry } from './open-dataset.js';
+import type { DatasetEntry, EncodedRecord } from './open-dataset.js';
 import { rejectLine } from './reject-line.js';
 
 export type OnInvalid = 'error' | 'skip';
 
-export type ValidEntry = DatasetEntry & { sample: Sample };
+/** A valid entry: a sample, or a record already encoded for the sink's format. */
+export type ValidEntry = DatasetEntry & ({ sample: Sample } | { encoded: EncodedRecord });
 
 /** Where a conversion writes samples: a JSON records file, a Parquet dataset, an Arrow file. */
 export type SampleSink = {
@@ -49,7 +50,7 @@ export async function pipeSamples(options: PipeSamplesOptions): Promise<PipeSumm
       options.signal?.throwIfAborted();
       let issues = entry.issues;
       let accepted = false;
-      if (entry.valid && entry.sample !== undefined) {
+      if (entry.valid && (entry.sample !== undefined || entry.encoded !== undefined)) {
         try {
           const waiting = options.sink.write(entry as ValidEntry);
           if (waiting !== undefined) await waiting;

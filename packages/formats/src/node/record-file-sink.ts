@@ -62,6 +62,14 @@ export async function openRecordFileSink(options: RecordFileSinkOptions): Promis
     datasetInfoPath,
     losses: () => Object.fromEntries([...losses].sort((left, right) => right[1] - left[1])),
     write(entry) {
+      const encoded = entry.encoded;
+      if (encoded !== undefined && encoded.format === format.id) {
+        hasImages ||= encoded.hasImages;
+        hasSystemColumn ||= encoded.hasSystemColumn;
+        for (const [field, count] of Object.entries(encoded.losses ?? {})) losses.set(field, (losses.get(field) ?? 0) + count);
+        return writer.writeBytes(encoded.bytes);
+      }
+      if (entry.sample === undefined) throw new TypeError(`a record encoded as ${encoded?.format} reached a ${format.id} sink`);
       hasImages ||= entry.sample.images.length > 0;
       if (copiesBytes && canCopy(entry, container)) {
         hasSystemColumn ||= typeof (entry.record as { system?: unknown }).system === 'string';

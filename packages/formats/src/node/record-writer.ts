@@ -36,12 +36,20 @@ export class RecordWriter {
    * Writes a record's original JSON bytes, for a record the target format would write back unchanged:
    * no parse-and-print round trip. For JSON Lines the bytes must hold no line break.
    */
-  async writeBytes(bytes: Uint8Array): Promise<void> {
+  writeBytes(bytes: Uint8Array): Promise<void> | undefined {
     const before = this.container === 'jsonl' ? '' : this.count === 0 ? '[\n' : ',\n';
+    const after = this.container === 'jsonl' ? '\n' : '';
     this.count++;
-    if (before !== '') await this.writeSlowly(before);
-    await this.file.writeBytes(bytes);
-    if (this.container === 'jsonl') await this.writeSlowly('\n');
+    // Separators are ASCII: their length in UTF-16 units is their length in bytes.
+    if (this.file.fits(before.length + after.length + Math.ceil(bytes.length / 3))) {
+      if (before !== '') this.file.append(before);
+      if (this.file.appendBytes(bytes)) {
+        if (after !== '') this.file.append(after);
+        return undefined;
+      }
+      return this.file.writeBytes(bytes).then(() => this.writeSlowly(after));
+    }
+    return this.writeSlowly(before).then(() => this.file.writeBytes(bytes)).then(() => this.writeSlowly(after));
   }
 
   private async writeSlowly(...texts: string[]): Promise<void> {

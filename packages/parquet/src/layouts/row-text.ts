@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '@vift/schema';
+import { escapeMetaKeys } from '../meta-keys.js';
 
 /**
  * Strings for one row. Parquet strings must be valid UTF-8, but JSON text may hold lone surrogates
@@ -14,9 +15,9 @@ export class RowText {
     return text.toWellFormed();
   }
 
-  /** The row's meta JSON: the sample's meta plus vift's own notes, or undefined when there is none. */
+  /** The row's meta JSON: the sample's meta (keys escaped) plus vift's own notes, or undefined when there is none. */
   metaJson(meta: JsonObject | undefined, notes: Record<string, JsonValue | undefined>): string | undefined {
-    let merged: JsonObject | undefined = meta;
+    let merged: JsonObject | undefined = meta === undefined ? undefined : escapeMetaKeys(meta);
     for (const [key, value] of Object.entries(notes)) {
       if (value === undefined) continue;
       merged = { ...merged, [key]: value };

@@ -1,2 +1,4 @@
 export { openParquetDataset, parquetFilesOf, type OpenParquetDatasetOptions, type OpenedParquetDataset } from './open-parquet-dataset.js';
 export { openParquetSink, type ParquetSink, type ParquetSinkOptions } from './parquet-sink.js';
+export { inspectParquet, type ParquetFileInspection } from './inspect-parquet.js';
+export type { RecordTarget } from './row-group-records.js';

@@ -1,14 +1,16 @@
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createSampleChecks, type DatasetEntry } from '@vift/formats/node';
-import { hasErrors } from '@vift/schema';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { readdir, stat, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { createSampleChecks, type DatasetEntry, type SampleChecks } from '@vift/formats/node';
+import { IdTracker, duplicateIdIssue, hasErrors } from '@vift/schema';
 import { ParquetFileError } from '../parquet-file-error.js';
-import { UnsupportedParquetFeature } from '../read/column-chunk-reader.js';
-import { decompressPage } from '../read/decompress.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
-import { readParquetFooter, readRowGroupRows, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
+import type { ParsedFooter, RandomAccess } from '../read/fast-reader.js';
+import { openParquetFile } from './open-parquet-file.js';
+import { readRowGroup } from './read-row-group.js';
+import { RowGroupPool } from './row-group-pool.js';
+import type { RecordTarget, RowGroupRecords } from './row-group-records.js';
+import type { RowGroupJob } from './row-group-worker.js';
 import { rowToSample } from '../read/row-to-sample.js';
 
 export type OpenParquetDatasetOptions = {
@@ -18,6 +20,13 @@ export type OpenParquetDatasetOptions = {
   imageRoot?: string | undefined;
   /** Called after each row group with the compressed bytes read so far and the total. */
   onBytes?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+  /**
+   * Also write each valid row as a JSON record of this format (entries then carry `encoded` instead of a
+   * sample), so that row groups can be converted by `workers` threads in parallel.
+   */
+  encodeFor?: RecordTarget | undefined;
+  /** Worker threads for `encodeFor` (default: none on fewer than 4 CPUs, else one less than the CPUs, at most 4). */
+  workers?: number | undefined;
 };
 
 export type OpenedParquetDataset = {
@@ -43,52 +52,154 @@ export async function openParquetDataset(path: string, options: OpenParquetDatas
   const files = await parquetFilesOf(path);
   const opened: OpenedFile[] = [];
   try {
-    for (const file of files) opened.push(await openParquetFile(file));
+    for (const file of files) opened.push(await openDatasetFile(file));
   } catch (error) {
     await Promise.all(opened.map((entry) => entry.handle.close()));
     throw error;
   }
-  const layouts = new Set(opened.map((entry) => entry.layout));
-  if (layouts.size > 1) {
+  // A shard in another layout than the first is named, so that it can be found among many.
+  const odd = opened.find((entry) => entry.layout !== opened[0]!.layout);
+  if (odd !== undefined) {
     await Promise.all(opened.map((entry) => entry.handle.close()));
-    throw new ParquetFileError({ file: path, message: `its shards mix layouts (${[...layouts].join(', ')})`, fix: 'keep one layout per folder' });
+    throw new ParquetFileError({
+      file: odd.file,
+      message: `it is in the ${odd.layout} layout but ${basename(opened[0]!.file)} beside it in the ${opened[0]!.layout} layout: a folder's shards must share one layout`,
+      fix: 'keep one layout per folder (move this file out, or convert it to the layout of the others)',
+    });
   }
   const rows = opened.reduce((sum, entry) => sum + entry.footer.numRows, 0);
   const size = opened.reduce((sum, entry) => sum + entry.access.size, 0);
   const checks = createSampleChecks(options);
+  const progress = (bytesRead: number) => options.onBytes?.(bytesRead, size);
+  const close = () => Promise.all(opened.map((entry) => entry.handle.close()));
+  // Image files are checked on this thread, so a run that checks them reads row groups here too.
+  const pool = options.encodeFor !== undefined && options.imageRoot === undefined ? RowGroupPool.create(options.workers ?? defaultWorkers()) : undefined;
+  const entries = pool === undefined ? sequentialEntries(opened, checks, progress, close) : parallelEntries(opened, pool, options.encodeFor!, options.checkDuplicateIds !== false, progress, close);
+  return { file: path, files, layout: opened[0]!.layout, rows, size, entries };
+}
 
-  async function* entries(): AsyncGenerator<DatasetEntry> {
-    let index = 0;
-    let bytesRead = 0;
-    try {
-      for (const { file, access, footer, layout } of opened) {
-        let rowStart = 0;
-        for (const group of footer.rowGroups) {
-          const rowEnd = rowStart + group.numRows;
-          const groupRows = await decodeRowGroup(file, access, footer, group, rowStart, rowEnd);
-          for (const row of groupRows) {
-            const mapped = rowToSample(layout, row, index);
-            const issues = [...mapped.issues];
-            if (mapped.sample !== undefined) {
-              const found = checks(mapped.sample, index);
-              issues.push(...(Array.isArray(found) ? found : await found));
-            }
-            const valid = !hasErrors(issues);
-            // The row is kept only for a rejects file.
-            yield { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: describeRow(row) }) };
-            index++;
+/**
+ * Worker threads pay off with cores to spare: on two cores they compete with V8's own garbage-collection
+ * threads, and converting in one thread was measured faster (see docs/performance.md).
+ */
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(4, cores - 1) : 0;
+}
+
+async function* sequentialEntries(
+  opened: readonly OpenedFile[],
+  checks: SampleChecks,
+  progress: (bytesRead: number) => void,
+  close: () => Promise<unknown>,
+): AsyncGenerator<DatasetEntry> {
+  let index = 0;
+  let bytesRead = 0;
+  try {
+    for (const { file, access, footer, layout } of opened) {
+      let rowStart = 0;
+      for (const group of footer.rowGroups) {
+        const rowEnd = rowStart + group.numRows;
+        for (const row of await readRowGroup(file, access, footer, group, rowStart, rowEnd)) {
+          const mapped = rowToSample(layout, row, index);
+          const issues = [...mapped.issues];
+          if (mapped.sample !== undefined) {
+            const found = checks(mapped.sample, index);
+            issues.push(...(Array.isArray(found) ? found : await found));
           }
-          bytesRead += group.columns.reduce((sum, column) => sum + column.length, 0);
-          options.onBytes?.(bytesRead, size);
-          rowStart = rowEnd;
+          const valid = !hasErrors(issues);
+          // The row is kept only for a rejects file.
+          yield { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: describeRow(row) }) };
+          index++;
         }
+        bytesRead += group.columns.reduce((sum, column) => sum + column.length, 0);
+        progress(bytesRead);
+        rowStart = rowEnd;
       }
-    } finally {
-      await Promise.all(opened.map((entry) => entry.handle.close()));
     }
+  } finally {
+    await close();
   }
+}
 
-  return { file: path, files, layout: opened[0]!.layout, rows, size, entries: entries() };
+/**
+ * Row groups converted to JSON records by worker threads, a few ahead of the one being yielded, in order.
+ * Only duplicate ids are checked here, since they need every earlier row.
+ */
+async function* parallelEntries(
+  opened: readonly OpenedFile[],
+  pool: RowGroupPool,
+  target: RecordTarget,
+  checkDuplicateIds: boolean,
+  progress: (bytesRead: number) => void,
+  close: () => Promise<unknown>,
+): AsyncGenerator<DatasetEntry> {
+  const jobs: Array<{ job: Omit<RowGroupJob, 'id'>; bytes: number }> = [];
+  let firstIndex = 0;
+  for (const { file, footer, layout } of opened) {
+    let rowStart = 0;
+    footer.rowGroups.forEach((group, groupIndex) => {
+      jobs.push({ job: { file, groupIndex, rowStart, firstIndex, layout, target }, bytes: group.columns.reduce((sum, column) => sum + column.length, 0) });
+      rowStart += group.numRows;
+      firstIndex += group.numRows;
+    });
+  }
+  const ids = checkDuplicateIds ? new IdTracker() : undefined;
+  // One group in each worker and one waiting: enough to keep them busy, little memory in flight.
+  const ahead = pool.size + 1;
+  const running: Array<Promise<RowGroupRecords>> = [];
+  let next = 0;
+  let bytesRead = 0;
+  const fill = () => {
+    while (running.length < ahead && next < jobs.length) running.push(pool.run(jobs[next++]!.job));
+  };
+  try {
+    fill();
+    for (let done = 0; done < jobs.length; done++) {
+      const result = await running.shift()!;
+      fill();
+      yield* recordEntries(result, jobs[done]!.job, ids);
+      bytesRead += jobs[done]!.bytes;
+      progress(bytesRead);
+    }
+  } finally {
+    // Results still running are dropped: their rejections must not go unhandled.
+    for (const waiting of running) waiting.catch(() => undefined);
+    await pool.close();
+    await close();
+  }
+}
+
+function* recordEntries(result: RowGroupRecords, job: Omit<RowGroupJob, 'id'>, ids: IdTracker | undefined): Generator<DatasetEntry> {
+  const problems = new Map(result.invalid.map((entry) => [entry.row, entry]));
+  for (let row = 0; row < result.ids.length; row++) {
+    const index = job.firstIndex + row;
+    const problem = problems.get(row);
+    if (problem !== undefined && hasErrors(problem.issues)) {
+      yield { index, sample: undefined, issues: problem.issues, valid: false, record: problem.record };
+      continue;
+    }
+    const id = result.ids[row]!;
+    const duplicate = ids === undefined ? undefined : duplicateIdIssue(ids, id, index);
+    if (duplicate !== undefined) {
+      yield { index, sample: undefined, issues: [duplicate], valid: false, record: { id } };
+      continue;
+    }
+    const flags = result.flags[row]!;
+    yield {
+      index,
+      sample: undefined,
+      issues: problem?.issues ?? [],
+      valid: true,
+      encoded: {
+        format: job.target.format,
+        bytes: result.bytes.subarray(result.offsets[row], result.offsets[row + 1]),
+        hasImages: (flags & 1) !== 0,
+        hasSystemColumn: (flags & 2) !== 0,
+        ...(row === 0 ? { losses: result.losses } : {}),
+      },
+    };
+  }
 }
 
 /** The Parquet files of a path: the file itself, or a folder's *.parquet files sorted by name. */
@@ -102,65 +213,14 @@ export async function parquetFilesOf(path: string): Promise<string[]> {
   return names.map((name) => join(path, name));
 }
 
-async function openParquetFile(file: string): Promise<OpenedFile> {
-  const handle = await open(file, 'r');
+async function openDatasetFile(file: string): Promise<OpenedFile> {
+  const opened = await openParquetFile(file);
   try {
-    const size = (await handle.stat()).size;
-    const access: RandomAccess = {
-      size,
-      async read(start, length) {
-        const bytes = new Uint8Array(length);
-        const { bytesRead } = await handle.read(bytes, 0, length, start);
-        if (bytesRead < length) throw new RangeError(`the file ends at byte ${start + bytesRead}, before byte ${start + length}`);
-        return bytes;
-      },
-    };
-    if (size < 12) throw new ParquetFileError({ file, message: `it is ${size} bytes, too short for a Parquet file`, fix: 'write or download the file again' });
-    const magic = async (at: number) => String.fromCharCode(...(await access.read(at, 4)));
-    const head = await magic(0);
-    if (head !== 'PAR1') throw new ParquetFileError({ file, message: 'it is not a Parquet file (no "PAR1" magic number)', fix: 'give a Parquet file, or name the input format with --from' });
-    if ((await magic(size - 4)) !== 'PAR1') {
-      throw new ParquetFileError({ file, message: 'the file ends without the Parquet footer (it is truncated)', fix: 'write or download the file again' });
-    }
-    let footer: ParsedFooter;
-    try {
-      footer = await readParquetFooter(access);
-    } catch (error) {
-      throw new ParquetFileError({ file, message: `its footer cannot be read (${(error as Error).message})`, fix: 'the file is damaged: write or download it again', cause: error });
-    }
-    return { file, access, handle, footer, layout: detectLayout(footer.root, file) };
+    return { ...opened, layout: detectLayout(opened.footer.root, file) };
   } catch (error) {
-    await handle.close();
+    await opened.handle.close();
     throw error;
   }
-}
-
-async function decodeRowGroup(
-  file: string,
-  access: RandomAccess,
-  footer: ParsedFooter,
-  group: ParsedFooter['rowGroups'][number],
-  rowStart: number,
-  rowEnd: number,
-): Promise<Array<Record<string, unknown>>> {
-  try {
-    return await readRowGroupRows(access, footer, group, decompressPage);
-  } catch (error) {
-    if (error instanceof UnsupportedParquetFeature) return readWithHyparquet(file, rowStart, rowEnd);
-    throw new ParquetFileError({
-      file,
-      message: `rows ${rowStart} to ${rowEnd - 1} cannot be decoded (${(error as Error).message})`,
-      fix: 'the file is damaged: write or download it again',
-      cause: error,
-    });
-  }
-}
-
-/** The general reader, for encodings vift's own reader does not decode. */
-async function readWithHyparquet(file: string, rowStart: number, rowEnd: number): Promise<Array<Record<string, unknown>>> {
-  const buffer = await asyncBufferFromFile(file);
-  const metadata = await parquetMetadataAsync(buffer);
-  return parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });
 }
 
 /** A row for a rejects file: JSON-able, with bytes shown by their size. */

@@ -1,5 +1,5 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AtomicFile, type SampleSink } from '@vift/formats/node';
 import { ViftError } from '@vift/schema';
 import { uncompressed, type PageCodec } from '../codec.js';
@@ -31,6 +31,9 @@ export type ParquetSink = SampleSink & {
 };
 
 const DEFAULT_SHARD_BYTES = 500e6;
+// Small enough to read a row group at a time in little memory (also what a viewer pages by), large
+// enough for compression and for readers' per-group overhead not to matter.
+const DEFAULT_ROW_GROUP_BYTES = 16 << 20;
 const shardPattern = /^train-\d{5}-of-\d{5}\.parquet$/;
 
 /**
@@ -41,13 +44,15 @@ const shardPattern = /^train-\d{5}-of-\d{5}\.parquet$/;
 export async function openParquetSink(options: ParquetSinkOptions): Promise<ParquetSink> {
   const sharded = !options.output.endsWith('.parquet');
   const folder = sharded ? options.output : dirname(options.output);
-  if (sharded) await mkdir(folder, { recursive: true });
-  else if ((await stat(folder).catch(() => undefined))?.isDirectory() !== true) {
+  // The first folder this run created, if any: a failed run removes it again, so it leaves no output.
+  const createdFolder = sharded ? await mkdir(folder, { recursive: true }) : undefined;
+  if (!sharded && (await stat(folder).catch(() => undefined))?.isDirectory() !== true) {
     throw new ViftError({ message: `${options.output}: the output folder ${folder} does not exist`, fix: 'create it first' });
   }
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
-  // Row groups small enough that a shard stays under its size even counting the open row group.
-  const rowGroupBytes = options.rowGroupBytes ?? Math.min(64 << 20, Math.max(1 << 20, Math.floor(shardBytes / 4)));
+  // Row groups of at most a quarter of a shard, so that a shard stays under its size even counting the
+  // open row group (a row group as large as the shard would close every shard after one row).
+  const rowGroupBytes = Math.max(1, Math.min(options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES, Math.floor(shardBytes / 4)));
   const done: AtomicFile[] = [];
   let file: AtomicFile | undefined;
   let writer: ParquetWriter | undefined;
@@ -93,6 +98,7 @@ export async function openParquetSink(options: ParquetSinkOptions): Promise<Parq
       return bytes;
     },
     write(entry) {
+      if (entry.sample === undefined) throw new TypeError('a Parquet sink needs samples, not records encoded for another format');
       if (writer === undefined) startShard();
       const waiting = writer!.write(entry.sample);
       rows++;
@@ -133,6 +139,20 @@ export async function openParquetSink(options: ParquetSinkOptions): Promise<Parq
     async abort() {
       await file?.abort();
       for (const shard of done) await shard.abort();
+      if (createdFolder !== undefined) await removeEmptyFolders(folder, createdFolder);
     },
   };
+}
+
+/** Removes `folder` and its parents up to `top` (which this run created), as long as they are empty. */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  const last = resolve(top);
+  for (let current = resolve(folder); current.startsWith(last); current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty: something else is there
+    }
+    if (current === last) return;
+  }
 }

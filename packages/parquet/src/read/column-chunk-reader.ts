@@ -1,3 +1,4 @@
+import { crc32 } from '../crc32.js';
 import { bitWidthOf, decodeHybrid } from './level-decoder.js';
 import { ThriftReader, thriftNumber, thriftStruct, type ThriftStruct } from './thrift-reader.js';
 import { textDecoderFor, type LeafData } from './column-values.js';
@@ -22,7 +23,7 @@ const RLE_DICTIONARY = 8;
 
 /**
  * Decodes every page of one column chunk (dictionary page, data pages v1 and v2; PLAIN and dictionary
- * encodings; RLE levels) into levels and values.
+ * encodings; RLE levels) into levels and values, checking each page's CRC-32 where the writer stored one.
  */
 export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: number, spec: LeafColumnSpec, decompress: Decompress): LeafData {
   const definitions = new Uint8Array(numValues);
@@ -31,6 +32,7 @@ export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: num
   let dictionary: unknown[] | undefined;
   let count = 0;
   let offset = 0;
+  let pages = 0;
   while (count < numValues) {
     if (offset >= chunk.length) throw new RangeError(`the column chunk ends after ${count} of ${numValues} values`);
     const reader = new ThriftReader(chunk, offset);
@@ -42,6 +44,10 @@ export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: num
     if (offset + compressedSize > chunk.length) throw new RangeError('a page runs past the end of its column chunk');
     const raw = chunk.subarray(offset, offset + compressedSize);
     offset += compressedSize;
+    pages++;
+    // Writers that store a page's CRC-32 (vift does) let damaged bytes be told from data.
+    const checksum = thriftNumber(header.get(4));
+    if (checksum !== undefined && crc32(raw) !== checksum) throw new RangeError(`page ${pages} does not match its checksum`);
     if (pageType === 2) {
       const dictionaryHeader = thriftStruct(header.get(7));
       const page = decompress(codec, raw, uncompressedSize);

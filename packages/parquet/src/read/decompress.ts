@@ -1,24 +1,28 @@
-import { snappyUncompress } from 'hyparquet';
-import { decompress as zstdDecompress } from 'fzstd';
 import { UnsupportedParquetFeature, type Decompress } from './column-chunk-reader.js';
+import { createCodec, parquetCompressionCodes, type CompressionCodec, type CompressionCodecName } from '../compression/codec.js';
 
-const UNCOMPRESSED = 0;
-const SNAPPY = 1;
-const ZSTD = 6;
+let ready: Promise<Decompress> | undefined;
 
-/** Page decompression for the codecs Parquet datasets use; others make the caller read the file another way. */
-export const decompressPage: Decompress = (codec, bytes, uncompressedSize) => {
-  switch (codec) {
-    case UNCOMPRESSED:
-      return bytes;
-    case SNAPPY: {
-      const output = new Uint8Array(uncompressedSize);
-      snappyUncompress(bytes, output);
-      return output;
-    }
-    case ZSTD:
-      return zstdDecompress(bytes, new Uint8Array(uncompressedSize));
-    default:
-      throw new UnsupportedParquetFeature(`compression codec ${codec}`);
+/**
+ * Page decompression for the codecs vift writes (uncompressed, snappy, gzip, zstd); zstd and gzip load on
+ * first use, hence the promise. A page in any other codec makes the caller read the file another way.
+ */
+export function pageDecompressor(): Promise<Decompress> {
+  ready ??= createDecompress();
+  return ready;
+}
+
+async function createDecompress(): Promise<Decompress> {
+  const codecs = new Map<number, CompressionCodec>();
+  const names: CompressionCodecName[] = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD'];
+  for (const name of names) {
+    // gzip needs node:zlib and zstd WebAssembly: where one cannot load, its files are read another way.
+    const codec = await createCodec(name).catch(() => undefined);
+    if (codec !== undefined) codecs.set(parquetCompressionCodes[name], codec);
   }
-};
+  return (codec, bytes, uncompressedSize) => {
+    const found = codecs.get(codec);
+    if (found === undefined) throw new UnsupportedParquetFeature(`compression codec ${codec}`);
+    return found.decompress(bytes, uncompressedSize);
+  };
+}

@@ -1,5 +1,5 @@
 import { RowAssembler } from './assemble-rows.js';
-import { readColumnChunk, type Decompress } from './column-chunk-reader.js';
+import { UnsupportedParquetFeature, readColumnChunk, type Decompress } from './column-chunk-reader.js';
 import type { LeafData } from './column-values.js';
 import { parseFooter, type FooterMeta, type RowGroupMeta } from './file-footer.js';
 import { leafNodes, readSchemaTree, type ReadNode } from './read-schema.js';
@@ -22,8 +22,11 @@ export async function readParquetFooter(file: RandomAccess): Promise<ParsedFoote
   return { ...footer, root, leaves: leafNodes(root) };
 }
 
-/** Decodes one row group into rows shaped like the schema (objects for structs, arrays for lists). */
-export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Promise<Array<Record<string, unknown>>> {
+/**
+ * Decodes one row group's columns, then hands out its rows one at a time (assembled as asked for, so
+ * the rows already used can be collected while the rest are read).
+ */
+export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Promise<Iterable<Record<string, unknown>>> {
   if (group.columns.length !== footer.leaves.length) throw new RangeError('a row group does not have one chunk per leaf column');
   const leaves: LeafData[] = [];
   for (const [index, column] of group.columns.entries()) {
@@ -31,12 +34,18 @@ export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter,
     const element = node.element!;
     const isText = column.type === 6 && (TEXT_CONVERTED.has(element.convertedType ?? -1) || TEXT_LOGICAL.has(element.logicalType ?? -1));
     const bytes = await file.read(column.start, column.length);
-    leaves.push(
-      readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress),
-    );
+    try {
+      leaves.push(
+        readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress),
+      );
+    } catch (error) {
+      // Damage is reported with the column it is in.
+      if (error instanceof UnsupportedParquetFeature || !(error instanceof Error)) throw error;
+      throw new RangeError(`column ${column.path.join('.')}: ${error.message}`, { cause: error });
+    }
   }
   const assembler = new RowAssembler(footer.root, leaves, footer.leaves);
-  const rows: Array<Record<string, unknown>> = new Array(group.numRows);
-  for (let row = 0; row < group.numRows; row++) rows[row] = assembler.next();
-  return rows;
+  return (function* rows() {
+    for (let row = 0; row < group.numRows; row++) yield assembler.next();
+  })();
 }

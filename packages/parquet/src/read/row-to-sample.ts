@@ -1,6 +1,7 @@
 import { createTrlFormat } from '@vift/formats';
 import type { ImageRef, JsonObject, JsonValue, Provenance, Sample, Turn, ValidationIssue } from '@vift/schema';
 import type { ReadLayout } from './detect-layout.js';
+import { unescapeMetaKeys } from '../meta-keys.js';
 import { toJsonValue } from './json-safe.js';
 import { applyImageExtras, applyTextRepairs, parseMetaJson, takeNote } from './meta-notes.js';
 import { RowIssues, describeValue } from './row-issues.js';
@@ -65,9 +66,9 @@ function readProvenance(value: unknown, path: string, issues: RowIssues): Proven
   return provenance as Provenance;
 }
 
-/** Sample meta after vift's notes are taken out, or undefined when nothing is left. */
+/** Sample meta after vift's notes are taken out (its own keys unescaped), or undefined when nothing is left. */
 function remainingMeta(meta: JsonObject | undefined): JsonObject | undefined {
-  return meta === undefined || Object.keys(meta).length === 0 ? undefined : meta;
+  return meta === undefined || Object.keys(meta).length === 0 ? undefined : unescapeMetaKeys(meta);
 }
 
 function viftRow(row: Row, issues: RowIssues): Sample {
