@@ -5,9 +5,10 @@ import type { DatasetKind } from './dataset-kind.js';
 
 export function parseFormatOption(value: string): DatasetKind {
   if (value === 'parquet') return { kind: 'parquet' };
+  if (value === 'arrow') return { kind: 'arrow' };
   const parsed = parseFormatName(value);
   if (parsed === undefined) {
-    throw new InvalidArgumentError(`unknown format "${value}". Fix: use one of ${formatIds.join(', ')}, parquet (add -json or -jsonl to a JSON format to pick the container)`);
+    throw new InvalidArgumentError(`unknown format "${value}". Fix: use one of ${formatIds.join(', ')}, parquet, arrow (add -json or -jsonl to a JSON format to pick the container)`);
   }
   return { kind: 'records', ...parsed };
 }

@@ -10,3 +10,4 @@ export { rowToSample, type RowSample } from './read/row-to-sample.js';
 export { datasetCard, type DatasetCardInfo } from './dataset-card.js';
 export { ParquetFileError } from './parquet-file-error.js';
 export * from './compression/index.js';
+export { sampleToViftRow, type ViftRow } from './layouts/vift-row.js';

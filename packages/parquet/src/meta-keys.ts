@@ -1,7 +1,7 @@
 import type { JsonObject } from '@vift/schema';
 
 /** Keys under which the layouts keep vift's own notes in a row's meta JSON. */
-const noteKeys: ReadonlySet<string> = new Set(['vift:images', 'vift:source', 'vift:text', 'vift:turns']);
+const noteKeys: ReadonlySet<string> = new Set(['vift:images', 'vift:meta-empty', 'vift:source', 'vift:text', 'vift:turns']);
 const escape = 'vift:meta:';
 
 const needsEscape = (key: string) => noteKeys.has(key) || key.startsWith(escape);

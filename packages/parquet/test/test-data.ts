@@ -8,6 +8,10 @@ import { createLlavaFormat } from '@vift/formats';
 import type { JsonObject, Provenance, Sample } from '@vift/schema';
 import { afterAll } from 'vitest';
 import { ParquetWriter, createCodec, type CompressionCodecName, type ParquetLayout } from '../src/index.js';
+import { registerNodeCodecs } from '../src/node/node-codecs.js';
+
+// zstd and gzip, as the Node entry registers them.
+registerNodeCodecs();
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const fixturesPath = join(repositoryRoot, 'fixtures');

@@ -65,9 +65,9 @@ export function convertCommand(): Command {
   const command = new Command('convert');
   return command
     .description('convert a dataset to another format as a stream; the output appears only when complete')
-    .argument('<input>', 'the dataset to read: a JSON or JSON Lines file, a .parquet file or a folder of Parquet shards')
+    .argument('<input>', 'the dataset to read: a JSON or JSON Lines file, a .parquet file or a folder of Parquet shards, an .arrow file')
     .argument('<output>', 'what to write: .json (JSON array) or .jsonl file; for parquet a .parquet file or a folder for shards')
-    .requiredOption('--to <format>', 'llava, sharegpt, sharegpt-messages, trl, openai (add -json or -jsonl to pick the container) or parquet', parseFormatOption)
+    .requiredOption('--to <format>', 'llava, sharegpt, sharegpt-messages, trl, openai (add -json or -jsonl to pick the container), parquet or arrow (.arrow file, .arrows stream)', parseFormatOption)
     .option('--from <format>', 'the input format, detected by default', parseFormatOption)
     .addOption(new Option('--from-container <container>', 'json or jsonl; by default from the extension and the first bytes').argParser(parseContainerOption))
     .addOption(new Option('--to-container <container>', 'json or jsonl; by default from the output extension').argParser(parseContainerOption))

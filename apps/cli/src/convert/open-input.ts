@@ -1,5 +1,6 @@
 import type { Container } from '@vift/formats';
 import { embedImageBytes, openDataset, type DatasetEntry } from '@vift/formats/node';
+import { openArrowDataset } from '@vift/arrow/node';
 import { openParquetDataset, type RecordTarget } from '@vift/parquet/node';
 import type { DatasetKind } from '../dataset-kind.js';
 
@@ -18,12 +19,15 @@ export type InputOptions = {
 
 export type OpenedInput = { formatName: string; container: string | undefined; size: number; entries: AsyncIterable<DatasetEntry> };
 
-/** Opens any dataset vift reads: JSON formats (detected) or Parquet files and folders of shards. */
+/** Opens any dataset vift reads: JSON formats (detected), Parquet files and folders of shards, Arrow IPC. */
 export async function openInput(options: InputOptions): Promise<OpenedInput> {
   // With --embed-images the files are read anyway: checking them first would read each twice.
   const imageRoot = options.embedImages === true ? undefined : options.imageRoot;
   let opened: OpenedInput;
-  if (options.kind?.kind === 'parquet') {
+  if (options.kind?.kind === 'arrow') {
+    const dataset = await openArrowDataset(options.path, { imageRoot, onBytes: options.onBytes });
+    opened = { formatName: 'arrow', container: undefined, size: dataset.size, entries: dataset.entries };
+  } else if (options.kind?.kind === 'parquet') {
     const dataset = await openParquetDataset(options.path, { imageRoot, onBytes: options.onBytes, encodeFor: options.embedImages === true ? undefined : options.encodeFor });
     opened = { formatName: `parquet (${dataset.layout} layout)`, container: undefined, size: dataset.size, entries: dataset.entries };
   } else {

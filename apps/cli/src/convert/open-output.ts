@@ -1,7 +1,8 @@
 import { createFormat, isFormatId, type Container } from '@vift/formats';
-import { checkRecordFileSink, openRecordFileSink, type SampleSink } from '@vift/formats/node';
+import { assertWritable, checkRecordFileSink, openRecordFileSink, type SampleSink } from '@vift/formats/node';
 import { createCodec, llavaLayout, viftLayout, type CompressionCodecName, type LayoutName } from '@vift/parquet';
 import { openParquetSink } from '@vift/parquet/node';
+import { openArrowSink } from '@vift/arrow/node';
 import type { DatasetKind } from '../dataset-kind.js';
 
 export type OutputOptions = {
@@ -27,9 +28,10 @@ export type OpenedOutput = {
 /** Checks, before reading anything, that the output can be written. */
 export async function checkOutput(options: OutputOptions): Promise<void> {
   if (options.kind.kind === 'records') await checkRecordFileSink(recordSinkOptions(options, options.kind));
+  if (options.kind.kind === 'arrow') await assertWritable(options.path);
 }
 
-/** Opens the sink of a conversion: a JSON records file, or Parquet (one file or a folder of shards). */
+/** Opens the sink of a conversion: a JSON records file, Parquet (one file or a folder of shards) or Arrow IPC. */
 export async function openOutput(options: OutputOptions, sourceFormat: string): Promise<OpenedOutput> {
   const kind = options.kind;
   if (kind.kind === 'records') {
@@ -39,6 +41,11 @@ export async function openOutput(options: OutputOptions, sourceFormat: string): 
       formatName: sink.format.id,
       details: () => ({ container: sink.container, losses: sink.losses(), ...(sink.datasetInfoPath === undefined ? {} : { datasetInfoPath: sink.datasetInfoPath }) }),
     };
+  }
+  if (kind.kind === 'arrow') {
+    const format = options.path.endsWith('.arrows') ? 'stream' : 'file';
+    const sink = openArrowSink({ output: options.path, format });
+    return { sink, formatName: `arrow (${format})`, details: () => ({ losses: {} }) };
   }
   const compression = options.compression ?? 'SNAPPY';
   const layout = (options.layout ?? 'vift') === 'llava' ? llavaLayout : viftLayout;

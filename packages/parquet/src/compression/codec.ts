@@ -1,7 +1,7 @@
 /**
  * The page compression codecs the writer offers, behind one interface. Snappy and UNCOMPRESSED are pure
- * TypeScript and load with this file; zstd (WebAssembly) and gzip (node:zlib) are imported when first asked
- * for, so the main entry stays light and browser-safe.
+ * TypeScript and load with this file; zstd (WebAssembly) and gzip (node:zlib) are registered by the Node
+ * entry, so the main entry stays light and browser-safe.
  */
 import { createSnappyCompressor } from './snappy-compress.js';
 import { decompressSnappy, snappyUncompressedLength } from './snappy-decompress.js';
@@ -41,6 +41,16 @@ export function isCompressionCodecName(name: string): name is CompressionCodecNa
   return (codecNames as readonly string[]).includes(name);
 }
 
+export type CodecLoader = (options: CodecOptions) => Promise<CompressionCodec>;
+
+// gzip (node:zlib) and zstd (WebAssembly read from disk) are Node-only; '@vift/parquet/node' registers them,
+// so the main entry bundles for the browser with snappy alone.
+const nodeCodecLoaders = new Map<CompressionCodecName, CodecLoader>();
+
+export function registerCodecLoader(name: 'GZIP' | 'ZSTD', load: CodecLoader): void {
+  nodeCodecLoaders.set(name, load);
+}
+
 /** Creates a codec; asynchronous because zstd loads WebAssembly and gzip loads node:zlib on first use. */
 export async function createCodec(name: CompressionCodecName, options: CodecOptions = {}): Promise<CompressionCodec> {
   switch (name) {
@@ -50,20 +60,13 @@ export async function createCodec(name: CompressionCodecName, options: CodecOpti
     case 'SNAPPY':
       rejectLevel(name, options);
       return createSnappyCodec();
-    case 'GZIP': {
-      const { createGzipCompressor, decompressGzip } = await import('./gzip.js');
-      const compressor = createGzipCompressor(options);
-      return { name, parquetCode: parquetCompressionCodes.GZIP, compress: compressor.compress, decompress: decompressGzip };
-    }
+    case 'GZIP':
     case 'ZSTD': {
-      const { createZstdCompressor, createZstdDecompressor } = await import('./zstd.js');
-      const [compressor, decompressor] = await Promise.all([createZstdCompressor(options), createZstdDecompressor()]);
-      return {
-        name,
-        parquetCode: parquetCompressionCodes.ZSTD,
-        compress: compressor.compress,
-        decompress: decompressor.decompress,
-      };
+      const load = nodeCodecLoaders.get(name);
+      if (load === undefined) {
+        throw new RangeError(`the ${name} codec needs Node.js: import '@vift/parquet/node' (it uses node:zlib and WebAssembly)`);
+      }
+      return load(options);
     }
     default:
       throw new RangeError(`unknown compression codec ${String(name)}; expected one of ${codecNames.join(', ')}`);

@@ -7,6 +7,8 @@ export {
   createCodec,
   isCompressionCodecName,
   parquetCompressionCodes,
+  registerCodecLoader,
+  type CodecLoader,
   type CodecOptions,
   type CompressionCodec,
   type CompressionCodecName,

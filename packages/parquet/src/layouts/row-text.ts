@@ -23,6 +23,8 @@ export class RowText {
       merged = { ...merged, [key]: value };
     }
     if (this.repairs !== undefined) merged = { ...merged, 'vift:text': this.repairs };
+    // The sample's own meta was {}: say so, since the notes beside it would otherwise hide that.
+    if (meta !== undefined && Object.keys(meta).length === 0 && Object.keys(merged ?? {}).length > 0) merged = { ...merged, 'vift:meta-empty': true };
     return merged === undefined ? undefined : JSON.stringify(merged);
   }
 

@@ -95,7 +95,7 @@ function appendProvenance(
 }
 
 /** cocoId, width and height per image (null where an image has none), or undefined when no image has any. */
-function imageExtras(images: readonly ImageRef[]): JsonValue[] | undefined {
+export function imageExtras(images: readonly ImageRef[]): JsonValue[] | undefined {
   let extras: JsonValue[] | undefined;
   images.forEach((image, index) => {
     if (image.cocoId === undefined && image.width === undefined && image.height === undefined) return;

@@ -1,3 +1,6 @@
+import { registerNodeCodecs } from './node-codecs.js';
+
+registerNodeCodecs();
 export { openParquetDataset, parquetFilesOf, type OpenParquetDatasetOptions, type OpenedParquetDataset } from './open-parquet-dataset.js';
 export { openParquetSink, type ParquetSink, type ParquetSinkOptions } from './parquet-sink.js';
 export { inspectParquet, type ParquetFileInspection } from './inspect-parquet.js';

@@ -4,6 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { readParquetFooter, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
 import type { ReadLayout } from '../read/detect-layout.js';
 import { openFileAccess } from './file-access.js';
+import { registerNodeCodecs } from './node-codecs.js';
 import { readRowGroup } from './read-row-group.js';
 import { rowGroupRecords, type RecordTarget } from './row-group-records.js';
 
@@ -17,6 +18,8 @@ export type RowGroupJob = {
   layout: ReadLayout;
   target: RecordTarget;
 };
+
+registerNodeCodecs();
 
 const opened = new Map<string, Promise<{ access: RandomAccess; handle: FileHandle; footer: ParsedFooter }>>();
 

@@ -68,7 +68,20 @@ function readProvenance(value: unknown, path: string, issues: RowIssues): Proven
 
 /** Sample meta after vift's notes are taken out (its own keys unescaped), or undefined when nothing is left. */
 function remainingMeta(meta: JsonObject | undefined): JsonObject | undefined {
-  return meta === undefined || Object.keys(meta).length === 0 ? undefined : unescapeMetaKeys(meta);
+  if (meta === undefined) return undefined;
+  // An empty meta of the sample's own is kept: written as "{}", or marked when notes were written beside it.
+  const markedEmpty = takeNote(meta, 'vift:meta-empty') === true;
+  if (Object.keys(meta).length > 0) return unescapeMetaKeys(meta);
+  return markedEmpty || emptyWhenParsed.has(meta) ? {} : undefined;
+}
+
+/** Meta objects that were "{}" in the file, before any note was taken out. */
+const emptyWhenParsed = new WeakSet<JsonObject>();
+
+function parseRowMeta(value: unknown, path: string, issues: RowIssues): JsonObject | undefined {
+  const meta = parseMetaJson(value, path, issues);
+  if (meta !== undefined && Object.keys(meta).length === 0) emptyWhenParsed.add(meta);
+  return meta;
 }
 
 function viftRow(row: Row, issues: RowIssues): Sample {
@@ -89,7 +102,7 @@ function viftRow(row: Row, issues: RowIssues): Sample {
   const sample: Sample = { id, images, turns };
   const source = readProvenance(row.source, 'source', issues);
   if (source !== undefined) sample.source = source;
-  const meta = parseMetaJson(row.meta, 'meta', issues);
+  const meta = parseRowMeta(row.meta, 'meta', issues);
   applyImageExtras(images, takeNote(meta, 'vift:images'));
   const repairs = takeNote(meta, 'vift:text');
   const rest = remainingMeta(meta);
@@ -107,7 +120,7 @@ function llavaRow(row: Row, issues: RowIssues): Sample {
     const image = readImage(row.image, 'image', issues);
     if (image !== undefined && (image.bytes !== undefined || image.path !== undefined)) images.push(image);
   }
-  const meta = parseMetaJson(row.meta, 'meta', issues);
+  const meta = parseRowMeta(row.meta, 'meta', issues);
   const turnNotes = takeNote(meta, 'vift:turns');
   const turns = readList(row.conversations, 'conversations', issues).map((item, turnIndex): Turn => {
     const path = `conversations[${turnIndex}]`;

@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import { decompress as decompressWithFzstd } from 'fzstd';
 import { describe, expect, it } from 'vitest';
+// gzip and zstd are registered by the Node entry.
+import { registerNodeCodecs } from '../../src/node/node-codecs.js';
+
+registerNodeCodecs();
 import { codecNames, createCodec, isCompressionCodecName, parquetCompressionCodes, type CompressionCodecName } from '../../src/compression/codec.js';
 import { CompressionFormatError } from '../../src/compression/compression-format-error.js';
 import { decompressSnappy } from '../../src/compression/snappy-decompress.js';
