@@ -51,7 +51,7 @@ export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: num
     if (pageType === 2) {
       const dictionaryHeader = thriftStruct(header.get(7));
       const page = decompress(codec, raw, uncompressedSize);
-      dictionary = decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec);
+      dictionary = decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec, []);
     } else if (pageType === 0) {
       const pageHeader = thriftStruct(header.get(5))!;
       const page = decompress(codec, raw, uncompressedSize);
@@ -141,7 +141,7 @@ function decodeValues(
   values: unknown[],
 ): void {
   if (encoding === PLAIN) {
-    for (const value of decodePlain(page, start, end, count, spec)) values.push(value);
+    decodePlain(page, start, end, count, spec, values);
     return;
   }
   if (encoding === RLE_DICTIONARY || encoding === PLAIN_DICTIONARY) {
@@ -158,8 +158,8 @@ function decodeValues(
   throw new UnsupportedParquetFeature(encoding === RLE ? 'RLE values' : `value encoding ${encoding}`);
 }
 
-function decodePlain(page: Uint8Array, start: number, end: number, count: number, spec: LeafColumnSpec): unknown[] {
-  const values: unknown[] = new Array(count);
+/** Appends `count` PLAIN-encoded values to `values` (and returns it). */
+function decodePlain(page: Uint8Array, start: number, end: number, count: number, spec: LeafColumnSpec, values: unknown[]): unknown[] {
   const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
   let at = start;
   switch (spec.physicalType) {
@@ -170,27 +170,26 @@ function decodePlain(page: Uint8Array, start: number, end: number, count: number
         const length = view.getUint32(at, true);
         const valueEnd = at + 4 + length;
         if (valueEnd > end) throw new RangeError('byte array data ends early');
-        values[i] = text === undefined ? page.slice(at + 4, valueEnd) : text(page, at + 4, valueEnd);
+        values.push(text === undefined ? page.slice(at + 4, valueEnd) : text(page, at + 4, valueEnd));
         at = valueEnd;
       }
       return values;
     }
     case 1:
-      return fixedWidth(count, 4, at, end, (offset) => view.getInt32(offset, true));
+      return fixedWidth(count, 4, at, end, values, (offset) => view.getInt32(offset, true));
     case 2:
-      return fixedWidth(count, 8, at, end, (offset) => Number(view.getBigInt64(offset, true)));
+      return fixedWidth(count, 8, at, end, values, (offset) => Number(view.getBigInt64(offset, true)));
     case 4:
-      return fixedWidth(count, 4, at, end, (offset) => view.getFloat32(offset, true));
+      return fixedWidth(count, 4, at, end, values, (offset) => view.getFloat32(offset, true));
     case 5:
-      return fixedWidth(count, 8, at, end, (offset) => view.getFloat64(offset, true));
+      return fixedWidth(count, 8, at, end, values, (offset) => view.getFloat64(offset, true));
     default:
       throw new UnsupportedParquetFeature(`physical type ${spec.physicalType}`);
   }
 }
 
-function fixedWidth(count: number, width: number, start: number, end: number, read: (offset: number) => number): number[] {
+function fixedWidth(count: number, width: number, start: number, end: number, values: unknown[], read: (offset: number) => number): unknown[] {
   if (start + count * width > end) throw new RangeError('fixed-width data ends early');
-  const values = new Array<number>(count);
-  for (let i = 0; i < count; i++) values[i] = read(start + i * width);
+  for (let i = 0; i < count; i++) values.push(read(start + i * width));
   return values;
 }
