@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { RecordBatchReader } from 'apache-arrow';
-import { createSampleChecks, type DatasetEntry } from '@vift/formats/node';
+import { allIssues, createSampleChecks, type DatasetEntry } from '@vift/formats/node';
 import { hasErrors } from '@vift/schema';
 import { ArrowDatasetError } from '../arrow-dataset-error.js';
 import { recordBatchRows } from '../record-batch.js';
@@ -42,11 +42,8 @@ export async function openArrowDataset(
     try {
       for await (const batch of reader) {
         for (const mapped of recordBatchRows(batch, { firstIndex: index, file })) {
-          const issues = [...mapped.issues];
-          if (mapped.sample !== undefined) {
-            const found = checks(mapped.sample, index);
-            issues.push(...(Array.isArray(found) ? found : await found));
-          }
+          const found = allIssues(mapped, checks, index);
+          const issues = Array.isArray(found) ? found : await found;
           const valid = !hasErrors(issues);
           yield { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: mapped.row }) };
           index++;

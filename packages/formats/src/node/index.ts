@@ -10,7 +10,7 @@ export { readSamples } from './read-samples.js';
 export { writeSamples } from './write-samples.js';
 export { convertDataset, type ConvertDatasetOptions, type ConvertSummary } from './convert-dataset.js';
 export { pipeSamples, type OnInvalid, type PipeSamplesOptions, type PipeSummary, type SampleSink, type ValidEntry } from './pipe-samples.js';
-export { createSampleChecks, type SampleChecks } from './sample-checks.js';
+export { allIssues, createSampleChecks, type SampleChecks } from './sample-checks.js';
 export { rejectLine } from './reject-line.js';
 export { assertWritable, checkRecordFileSink, openRecordFileSink, type RecordFileSink, type RecordFileSinkOptions } from './record-file-sink.js';
 export { validateDatasetFile, type ValidateDatasetFileSummary } from './validate-dataset-file.js';

@@ -3,7 +3,7 @@ import type { Container, FormatAdapter, FormatId } from '../format-adapter.js';
 import { createFormat } from '../registry.js';
 import { detectDatasetFile } from './detect-file.js';
 import { readRecords } from './read-records.js';
-import { createSampleChecks } from './sample-checks.js';
+import { allIssues, createSampleChecks } from './sample-checks.js';
 
 /** One record of a dataset file with everything known about it. */
 export type DatasetEntry = {
@@ -89,13 +89,9 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
         continue;
       }
       const mapped = format.fromRecord(decoded.value, place);
-      const issues: ValidationIssue[] = [...mapped.issues];
-      const sample = mapped.sample;
-      if (sample !== undefined) {
-        const found = checks(sample, index, byteOffset);
-        issues.push(...(Array.isArray(found) ? found : await found));
-      }
-      const entry: DatasetEntry = { index, byteOffset, byteLength, sample, issues, valid: !hasErrors(issues), record: decoded.value };
+      const found = allIssues(mapped, checks, index, byteOffset);
+      const issues = Array.isArray(found) ? found : await found;
+      const entry: DatasetEntry = { index, byteOffset, byteLength, sample: mapped.sample, issues, valid: !hasErrors(issues), record: decoded.value };
       if (decoded.bytes !== undefined) entry.bytes = decoded.bytes;
       yield entry;
     }

@@ -24,3 +24,18 @@ export function createSampleChecks(options: { checkDuplicateIds?: boolean | unde
 function placed(issues: ValidationIssue[], byteOffset: number | undefined): ValidationIssue[] {
   return byteOffset === undefined || issues.length === 0 ? issues : issues.map((issue) => ({ ...issue, byteOffset }));
 }
+
+/**
+ * A mapped record's issues plus those the checks find in its sample, as a promise only when a check waits
+ * (callers: `const found = allIssues(...); const issues = Array.isArray(found) ? found : await found`).
+ */
+export function allIssues(
+  mapped: { sample: Sample | undefined; issues: readonly ValidationIssue[] },
+  checks: SampleChecks,
+  index: number,
+  byteOffset?: number,
+): ValidationIssue[] | Promise<ValidationIssue[]> {
+  if (mapped.sample === undefined) return [...mapped.issues];
+  const found = checks(mapped.sample, index, byteOffset);
+  return Array.isArray(found) ? [...mapped.issues, ...found] : found.then((more) => [...mapped.issues, ...more]);
+}

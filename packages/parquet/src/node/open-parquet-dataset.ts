@@ -1,7 +1,7 @@
 import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { createSampleChecks, type DatasetEntry, type SampleChecks } from '@vift/formats/node';
+import { allIssues, createSampleChecks, type DatasetEntry, type SampleChecks } from '@vift/formats/node';
 import { IdTracker, duplicateIdIssue, hasErrors } from '@vift/schema';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
@@ -102,11 +102,8 @@ async function* sequentialEntries(
         const rowEnd = rowStart + group.numRows;
         for (const row of await readRowGroup(file, access, footer, group, rowStart, rowEnd)) {
           const mapped = rowToSample(layout, row, index);
-          const issues = [...mapped.issues];
-          if (mapped.sample !== undefined) {
-            const found = checks(mapped.sample, index);
-            issues.push(...(Array.isArray(found) ? found : await found));
-          }
+          const found = allIssues(mapped, checks, index);
+          const issues = Array.isArray(found) ? found : await found;
           const valid = !hasErrors(issues);
           // The row is kept only for a rejects file.
           yield { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: describeRow(row) }) };
