@@ -74,3 +74,10 @@ describe('samples in Arrow', () => {
     expect((error as Error).message).toContain('lack "id" and "images" and "messages"');
   });
 });
+
+describe('a leading byte order mark', () => {
+  it('survives Arrow, whose UTF-8 decoding drops it', () => {
+    const sample: Sample = { id: '\ufeffid', images: [], turns: [{ role: 'user', text: 'a' }, { role: 'assistant', text: '\ufeffa' }] };
+    expect(ipcToSamples(samplesToIpc([sample]))).toEqual([sample]);
+  });
+});

@@ -9,8 +9,17 @@ import { escapeMetaKeys } from '../meta-keys.js';
 export class RowText {
   repairs: Record<string, string> | undefined;
 
+  /**
+   * With `keepLeadingByteOrderMarks`, a string that starts with U+FEFF is also kept in meta: Arrow's
+   * JavaScript reader decodes UTF-8 with TextDecoder, which drops a leading byte order mark.
+   */
+  constructor(private readonly options: { keepLeadingByteOrderMarks?: boolean } = {}) {}
+
   wellFormed(text: string, where: string): string {
-    if (text.isWellFormed()) return text;
+    if (text.isWellFormed()) {
+      if (this.options.keepLeadingByteOrderMarks === true && text.charCodeAt(0) === 0xfeff) (this.repairs ??= {})[where] = text;
+      return text;
+    }
     (this.repairs ??= {})[where] = text;
     return text.toWellFormed();
   }

@@ -15,11 +15,12 @@ export type ViftRow = {
 
 /**
  * The vift-layout row of a sample, with the same rules as the Parquet writer: strings made valid UTF-8
- * (originals kept in meta under "vift:text"), image fields the Image struct lacks under "vift:images".
+ * (originals kept in meta under "vift:text"), image fields the Image struct lacks under "vift:images". For
+ * Arrow's readers, strings that start with a byte order mark are kept in meta too.
  * `rowToSample('vift', row)` gives the sample back.
  */
 export function sampleToViftRow(sample: Sample): { row: ViftRow; repairedStrings: number } {
-  const text = new RowText();
+  const text = new RowText({ keepLeadingByteOrderMarks: true });
   const provenance = (source: Provenance | undefined, where: string): ProvenanceRow =>
     source === undefined
       ? null
