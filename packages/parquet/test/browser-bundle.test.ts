@@ -1,15 +1,7 @@
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { expectBrowserBundle } from '../../../test-support/browser-bundle.js';
 
-// The package's main entry must bundle for the browser: any Node import (node:fs, node:path...) fails here.
+// The package's main entry must bundle for the browser.
 describe('browser bundle', () => {
-  it('bundles the built entry for the browser without Node modules', async () => {
-    const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-    const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
-    expect(result.errors).toEqual([]);
-    const code = result.outputFiles[0]!.text;
-    expect(code).not.toMatch(/from\s*["']node:/);
-    expect(code.length).toBeGreaterThan(1000);
-  });
+  it('bundles the built entry for the browser without Node modules', () => expectBrowserBundle(new URL('../dist/index.js', import.meta.url)));
 });
