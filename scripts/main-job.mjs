@@ -37,11 +37,11 @@ for (const input of inputs) {
     if (!lossless) failures++;
     rows.push({ dataset: name, records: report.records, valid: report.valid, format: id, written: there.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
   }
-  // Parquet (Hugging Face layout, snappy) and back.
+  // Parquet (Hugging Face layout, zstd) and back.
   const parquetFolder = join(outDir, 'parquet');
   await mkdir(parquetFolder, { recursive: true });
   const parquetFile = join(parquetFolder, `${name}.parquet`);
-  const sink = await openParquetSink({ output: parquetFile, layout: viftLayout, codec: await createCodec('SNAPPY') });
+  const sink = await openParquetSink({ output: parquetFile, layout: viftLayout, codec: await createCodec('ZSTD') });
   const written = await pipeSamples({ input, entries: (await openDataset(input)).entries, sink });
   const back = join(parquetFolder, `${name}.back.json`);
   await pipeSamples({ input: parquetFile, entries: (await openParquetDataset(parquetFile)).entries, sink: await openRecordFileSink({ output: back, to: 'llava' }) });

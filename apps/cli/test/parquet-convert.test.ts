@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParquetWriter, createCodec, viftLayout } from '@vift/parquet';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { describe, it } from 'vitest';
 import { fixturesPath, runCli, useTempFolders } from './run-cli.js';
 
@@ -69,7 +70,7 @@ describe('vift convert with Parquet', () => {
     expect(embedded.stderr).toBe('');
     expect(embedded.stdout).toContain('4 written, 0 rejected');
     // The bytes are in the file, as another reader sees them.
-    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(parquet), utf8: false })) as Array<{ images: Array<{ bytes: Uint8Array; path: string }> }>;
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(parquet), utf8: false, compressors })) as Array<{ images: Array<{ bytes: Uint8Array; path: string }> }>;
     const inFile = Object.fromEntries(rows.flatMap((row) => row.images.map((image) => [image.path, sha256(image.bytes)])));
     const originals = await sha256Of(imageRoot, imageNames);
     expect(inFile).toEqual(originals);
@@ -177,7 +178,7 @@ describe('vift convert with Parquet', () => {
     expect(result.stdout).toContain('3 string(s) held lone surrogates: written with U+FFFD, the originals kept in meta ("vift:text")');
     const summary = await runCli(['convert', input, join(folder, 'again.parquet'), '--to', 'parquet', '--json']);
     expect((JSON.parse(summary.stdout) as { repairedStrings: number }).repairedStrings).toBe(3);
-    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(parquet) })) as Array<{ id: string; messages: Array<{ content: string }> }>;
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(parquet), compressors })) as Array<{ id: string; messages: Array<{ content: string }> }>;
     expect(rows.map((row) => [row.id, ...row.messages.map((message) => message.content)])).toEqual([
       ['a\ufffd', '<image>\nlone \ufffd', 'fine'],
       ['b', 'pair 🦙', 'lone \ufffd'],

@@ -77,7 +77,7 @@ export function convertCommand(): Command {
     .option('--embed-images', 'parquet: read every image file under --image-root into the dataset')
     .option('--extract-images <dir>', 'write embedded image bytes to files under this folder, keeping only paths in the output')
     .option('--layout <layout>', 'parquet: vift (id, images, messages; default) or llava (id, image, conversations)', parseLayoutOption)
-    .option('--compression <codec>', 'parquet: snappy (default), zstd, gzip or none', parseCompressionOption)
+    .option('--compression <codec>', 'parquet: zstd (default), snappy, gzip or none', parseCompressionOption)
     .option('--shard-size <mb>', 'parquet to a folder: start a new shard before one passes this size (default 500)', parsePositiveNumber)
     .option('--row-group-mb <mb>', 'parquet: row group size before compression (default 16, at most a quarter of a shard)', parsePositiveNumber)
     .option('--openai-extras', 'openai only: also write id, source and meta (not part of the upload format)')

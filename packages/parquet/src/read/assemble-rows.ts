@@ -47,7 +47,7 @@ export class RowAssembler {
     const data = this.leaves[leaf]!;
     const definition = data.definitions[this.positions[leaf]!]!;
     this.positions[leaf]!++;
-    return definition === this.leafNodes[leaf]!.definitionLevel ? data.values[this.valuePositions[leaf]!++] : null;
+    return definition === this.leafNodes[leaf]!.definitionLevel ? data.values.get(this.valuePositions[leaf]!++) : null;
   }
 
   private struct(node: ReadNode): Record<string, unknown> {

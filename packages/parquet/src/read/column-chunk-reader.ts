@@ -1,9 +1,10 @@
 import { crc32 } from '../crc32.js';
 import { bitWidthOf, decodeHybrid } from './level-decoder.js';
 import { ThriftReader, thriftNumber, thriftStruct, type ThriftStruct } from './thrift-reader.js';
-import { textDecoderFor, type LeafData } from './column-values.js';
+import { LeafValues, textDecoderFor, type LeafData } from './column-values.js';
 
-export type Decompress = (codec: number, bytes: Uint8Array, uncompressedSize: number) => Uint8Array;
+/** Decompresses a page, into `output` when given and the codec allows (else into a new array), returning the page. */
+export type Decompress = (codec: number, bytes: Uint8Array, uncompressedSize: number, output?: Uint8Array) => Uint8Array;
 
 export type LeafColumnSpec = {
   maxDefinition: number;
@@ -25,10 +26,26 @@ const RLE_DICTIONARY = 8;
  * Decodes every page of one column chunk (dictionary page, data pages v1 and v2; PLAIN and dictionary
  * encodings; RLE levels) into levels and values, checking each page's CRC-32 where the writer stored one.
  */
-export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: number, spec: LeafColumnSpec, decompress: Decompress): LeafData {
+export function readColumnChunk(
+  chunk: Uint8Array,
+  numValues: number,
+  codec: number,
+  spec: LeafColumnSpec,
+  decompress: Decompress,
+  uncompressedLength: number,
+): LeafData {
   const definitions = new Uint8Array(numValues);
   const repetitions = new Uint8Array(numValues);
-  const values: unknown[] = [];
+  const values = new LeafValues();
+  // Pages are decompressed one after another into one array per chunk: the values stay positions in it.
+  const arena = new Uint8Array(Math.max(0, uncompressedLength));
+  let arenaUsed = 0;
+  const output = (size: number) => {
+    if (arenaUsed + size > arena.length) return undefined;
+    const slice = arena.subarray(arenaUsed, arenaUsed + size);
+    arenaUsed += size;
+    return slice;
+  };
   let dictionary: unknown[] | undefined;
   let count = 0;
   let offset = 0;
@@ -51,13 +68,14 @@ export function readColumnChunk(chunk: Uint8Array, numValues: number, codec: num
     if (pageType === 2) {
       const dictionaryHeader = thriftStruct(header.get(7));
       const page = decompress(codec, raw, uncompressedSize);
-      dictionary = decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec, []);
+      dictionary = [];
+      decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec, undefined, dictionary);
     } else if (pageType === 0) {
       const pageHeader = thriftStruct(header.get(5))!;
-      const page = decompress(codec, raw, uncompressedSize);
+      const page = decompress(codec, raw, uncompressedSize, output(uncompressedSize));
       count = decodeDataPageV1(page, pageHeader, spec, dictionary, definitions, repetitions, values, count);
     } else if (pageType === 3) {
-      count = decodeDataPageV2(raw, thriftStruct(header.get(8))!, codec, uncompressedSize, spec, dictionary, definitions, repetitions, values, count, decompress);
+      count = decodeDataPageV2(raw, thriftStruct(header.get(8))!, codec, uncompressedSize, spec, dictionary, definitions, repetitions, values, count, decompress, output);
     } else if (pageType !== 1) {
       throw new UnsupportedParquetFeature(`page type ${pageType}`);
     }
@@ -72,7 +90,7 @@ function decodeDataPageV1(
   dictionary: unknown[] | undefined,
   definitions: Uint8Array,
   repetitions: Uint8Array,
-  values: unknown[],
+  values: LeafValues,
   count: number,
 ): number {
   const pageValues = thriftNumber(header.get(1)) ?? 0;
@@ -94,9 +112,10 @@ function decodeDataPageV2(
   dictionary: unknown[] | undefined,
   definitions: Uint8Array,
   repetitions: Uint8Array,
-  values: unknown[],
+  values: LeafValues,
   count: number,
   decompress: Decompress,
+  output: (size: number) => Uint8Array | undefined,
 ): number {
   const pageValues = thriftNumber(header.get(1)) ?? 0;
   const encoding = thriftNumber(header.get(4)) ?? PLAIN;
@@ -110,7 +129,7 @@ function decodeDataPageV2(
   }
   const levelBytes = repetitionBytes + definitionBytes;
   const body = raw.subarray(levelBytes);
-  const page = compressed ? decompress(codec, body, uncompressedSize - levelBytes) : body;
+  const page = compressed ? decompress(codec, body, uncompressedSize - levelBytes, output(uncompressedSize - levelBytes)) : body;
   const present = countPresent(definitions, count, pageValues, spec.maxDefinition);
   decodeValues(page, 0, page.length, present, encoding, spec, dictionary, values);
   return count + pageValues;
@@ -138,7 +157,7 @@ function decodeValues(
   encoding: number,
   spec: LeafColumnSpec,
   dictionary: unknown[] | undefined,
-  values: unknown[],
+  values: LeafValues,
 ): void {
   if (encoding === PLAIN) {
     decodePlain(page, start, end, count, spec, values);
@@ -151,45 +170,50 @@ function decodeValues(
     decodeHybrid(page, start + 1, end, page[start]!, count, indices);
     for (const index of indices) {
       if (index >= dictionary.length) throw new RangeError('a dictionary index is out of range');
-      values.push(dictionary[index]);
+      values.addValue(dictionary[index]);
     }
     return;
   }
   throw new UnsupportedParquetFeature(encoding === RLE ? 'RLE values' : `value encoding ${encoding}`);
 }
 
-/** Appends `count` PLAIN-encoded values to `values` (and returns it). */
-function decodePlain(page: Uint8Array, start: number, end: number, count: number, spec: LeafColumnSpec, values: unknown[]): unknown[] {
+/**
+ * Reads `count` PLAIN-encoded values: byte arrays go to `values` as positions in the page (decoded when a
+ * row asks), everything else — and every value when `values` is not given (a dictionary) — to `eager`.
+ */
+function decodePlain(page: Uint8Array, start: number, end: number, count: number, spec: LeafColumnSpec, values: LeafValues | undefined, eager: unknown[] = []): void {
   const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const add = (value: unknown) => (values === undefined ? eager.push(value) : values.addValue(value));
   let at = start;
   switch (spec.physicalType) {
     case 6: {
-      const text = spec.isText ? textDecoderFor(page) : undefined;
+      const pageIndex = values?.addPage(page, spec.isText);
+      const text = pageIndex === undefined && spec.isText ? textDecoderFor(page) : undefined;
       for (let i = 0; i < count; i++) {
         if (at + 4 > end) throw new RangeError('byte array data ends early');
         const length = view.getUint32(at, true);
         const valueEnd = at + 4 + length;
         if (valueEnd > end) throw new RangeError('byte array data ends early');
-        values.push(text === undefined ? page.slice(at + 4, valueEnd) : text(page, at + 4, valueEnd));
+        if (pageIndex !== undefined) values!.addByteArray(pageIndex, at + 4, valueEnd);
+        else eager.push(text === undefined ? page.slice(at + 4, valueEnd) : text(page, at + 4, valueEnd));
         at = valueEnd;
       }
-      return values;
+      return;
     }
     case 1:
-      return fixedWidth(count, 4, at, end, values, (offset) => view.getInt32(offset, true));
+      return fixedWidth(count, 4, at, end, add, (offset) => view.getInt32(offset, true));
     case 2:
-      return fixedWidth(count, 8, at, end, values, (offset) => Number(view.getBigInt64(offset, true)));
+      return fixedWidth(count, 8, at, end, add, (offset) => Number(view.getBigInt64(offset, true)));
     case 4:
-      return fixedWidth(count, 4, at, end, values, (offset) => view.getFloat32(offset, true));
+      return fixedWidth(count, 4, at, end, add, (offset) => view.getFloat32(offset, true));
     case 5:
-      return fixedWidth(count, 8, at, end, values, (offset) => view.getFloat64(offset, true));
+      return fixedWidth(count, 8, at, end, add, (offset) => view.getFloat64(offset, true));
     default:
       throw new UnsupportedParquetFeature(`physical type ${spec.physicalType}`);
   }
 }
 
-function fixedWidth(count: number, width: number, start: number, end: number, values: unknown[], read: (offset: number) => number): unknown[] {
+function fixedWidth(count: number, width: number, start: number, end: number, add: (value: unknown) => void, read: (offset: number) => number): void {
   if (start + count * width > end) throw new RangeError('fixed-width data ends early');
-  for (let i = 0; i < count; i++) values.push(read(start + i * width));
-  return values;
+  for (let i = 0; i < count; i++) add(read(start + i * width));
 }

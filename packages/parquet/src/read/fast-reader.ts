@@ -36,7 +36,7 @@ export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter,
     const bytes = await file.read(column.start, column.length);
     try {
       leaves.push(
-        readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress),
+        readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress, column.uncompressedLength),
       );
     } catch (error) {
       // Damage is reported with the column it is in.

@@ -20,6 +20,8 @@ export type ColumnChunkMeta = {
   /** Where the chunk's pages start (the dictionary page when there is one) and its length. */
   start: number;
   length: number;
+  /** The chunk's size with its pages uncompressed (page headers included). */
+  uncompressedLength: number;
 };
 
 export type RowGroupMeta = { numRows: number; columns: ColumnChunkMeta[] };
@@ -75,6 +77,7 @@ function rowGroup(group: ThriftStruct): RowGroupMeta {
         numValues: thriftNumber(meta.get(5)) ?? 0,
         start,
         length: thriftNumber(meta.get(7)) ?? 0,
+        uncompressedLength: thriftNumber(meta.get(6)) ?? 0,
       };
     }),
   };
