@@ -140,6 +140,7 @@ function hasOnlyKeys(object: PlainObject, first: string, second: string): boolea
 }
 
 function writeLlavaRecord(sample: Sample, losses?: LossTally): LlavaRecord {
+  if (sample.meta === undefined && sample.source === undefined) return writePlainRecord(sample, losses);
   const note = readFidelity(sample.meta, noteKey);
   const entries: Array<[string, unknown]> = [];
   const id = writeId(sample.id, note.id);
@@ -155,7 +156,17 @@ function writeLlavaRecord(sample: Sample, losses?: LossTally): LlavaRecord {
   return objectInOrder(entries, note.keys) as LlavaRecord;
 }
 
+/** A sample with no meta or source: the record is id, image and conversations, in that order. */
+function writePlainRecord(sample: Sample, losses?: LossTally): LlavaRecord {
+  const conversations = sample.turns.map((turn, turnIndex) => writeTurn(turn, turnIndex, losses)) as LlavaTurn[];
+  const paths = imagePaths(sample, 'LLaVA JSON', losses);
+  if (paths.length === 0) return { id: sample.id, conversations };
+  return { id: sample.id, image: paths.length === 1 ? paths[0]! : paths, conversations };
+}
+
 function writeTurn(turn: Turn, turnIndex: number, losses?: LossTally): PlainObject {
+  // Most turns carry nothing but role and text: no note, extras or order to work out.
+  if (turn.meta === undefined && turn.source === undefined) return { from: fromOfRole[turn.role], value: turn.text };
   const note = readFidelity(turn.meta, noteKey);
   const from = typeof note.from === 'string' && roleOfFrom.get(note.from) === turn.role ? note.from : fromOfRole[turn.role];
   const entries: Array<[string, unknown]> = [

@@ -5,7 +5,7 @@ import { allIssues, createSampleChecks, type DatasetEntry, type SampleChecks } f
 import { IdTracker, duplicateIdIssue, hasErrors } from '@vift/schema';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
-import type { ParsedFooter, RandomAccess } from '../read/fast-reader.js';
+import { readRowGroupBytes, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
 import { openParquetFile } from './open-parquet-file.js';
 import { readRowGroup } from './read-row-group.js';
 import { RowGroupPool } from './row-group-pool.js';
@@ -98,9 +98,15 @@ async function* sequentialEntries(
   try {
     for (const { file, access, footer, layout } of opened) {
       let rowStart = 0;
-      for (const group of footer.rowGroups) {
+      // The next group's bytes are read while this one is converted.
+      let ahead = footer.rowGroups[0] === undefined ? undefined : readRowGroupBytes(access, footer.rowGroups[0]);
+      for (const [groupIndex, group] of footer.rowGroups.entries()) {
         const rowEnd = rowStart + group.numRows;
-        for (const row of await readRowGroup(file, access, footer, group, rowStart, rowEnd)) {
+        const prefetched = ahead;
+        const following = footer.rowGroups[groupIndex + 1];
+        ahead = following === undefined ? undefined : readRowGroupBytes(access, following);
+        ahead?.catch(() => undefined); // a failed read surfaces when its group is reached
+        for (const row of await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched)) {
           const mapped = rowToSample(layout, row, index);
           const found = allIssues(mapped, checks, index);
           const issues = Array.isArray(found) ? found : await found;

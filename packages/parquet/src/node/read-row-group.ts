@@ -3,7 +3,7 @@ import { compressors } from 'hyparquet-compressors';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { UnsupportedParquetFeature } from '../read/column-chunk-reader.js';
 import { pageDecompressor } from '../read/decompress.js';
-import { readRowGroupRows, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
+import { readRowGroupBytes, rowGroupRows, type ParsedFooter, type RandomAccess, type RowGroupBytes } from '../read/fast-reader.js';
 
 /**
  * The rows of one row group: decoded by vift's own reader, or — for an encoding it does not decode — by
@@ -16,9 +16,12 @@ export async function readRowGroup(
   group: ParsedFooter['rowGroups'][number],
   rowStart: number,
   rowEnd: number,
+  /** The group's bytes when already read ahead. */
+  prefetched?: Promise<RowGroupBytes>,
 ): Promise<Iterable<Record<string, unknown>>> {
   try {
-    return await readRowGroupRows(access, footer, group, await pageDecompressor());
+    const chunks = await (prefetched ?? readRowGroupBytes(access, group));
+    return rowGroupRows(chunks, footer, group, await pageDecompressor());
   } catch (error) {
     if (error instanceof UnsupportedParquetFeature) return readWithHyparquet(file, rowStart, rowEnd);
     throw new ParquetFileError({

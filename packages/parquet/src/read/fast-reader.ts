@@ -22,21 +22,40 @@ export async function readParquetFooter(file: RandomAccess): Promise<ParsedFoote
   return { ...footer, root, leaves: leafNodes(root) };
 }
 
+/** The bytes of a row group's column chunks, one array each. */
+export type RowGroupBytes = Uint8Array[];
+
+/**
+ * Reads a row group's column chunks: in one read when they lie together, as writers put them (one system
+ * call instead of one per column), else one read per column.
+ */
+export async function readRowGroupBytes(file: RandomAccess, group: RowGroupMeta): Promise<RowGroupBytes> {
+  const start = Math.min(...group.columns.map((column) => column.start));
+  const end = Math.max(...group.columns.map((column) => column.start + column.length));
+  const total = group.columns.reduce((sum, column) => sum + column.length, 0);
+  if (group.columns.length === 0 || end - start > 2 * total) {
+    const chunks: Uint8Array[] = [];
+    for (const column of group.columns) chunks.push(await file.read(column.start, column.length));
+    return chunks;
+  }
+  const bytes = await file.read(start, end - start);
+  return group.columns.map((column) => bytes.subarray(column.start - start, column.start - start + column.length));
+}
+
 /**
  * Decodes one row group's columns, then hands out its rows one at a time (assembled as asked for, so
  * the rows already used can be collected while the rest are read).
  */
-export async function readRowGroupRows(file: RandomAccess, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Promise<Iterable<Record<string, unknown>>> {
+export function rowGroupRows(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Iterable<Record<string, unknown>> {
   if (group.columns.length !== footer.leaves.length) throw new RangeError('a row group does not have one chunk per leaf column');
   const leaves: LeafData[] = [];
   for (const [index, column] of group.columns.entries()) {
     const node = footer.leaves[index]!;
     const element = node.element!;
     const isText = column.type === 6 && (TEXT_CONVERTED.has(element.convertedType ?? -1) || TEXT_LOGICAL.has(element.logicalType ?? -1));
-    const bytes = await file.read(column.start, column.length);
     try {
       leaves.push(
-        readColumnChunk(bytes, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress, column.uncompressedLength),
+        readColumnChunk(chunks[index]!, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress, column.uncompressedLength),
       );
     } catch (error) {
       // Damage is reported with the column it is in.
