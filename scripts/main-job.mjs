@@ -1,56 +1,60 @@
-// The main job, run by `npm start`: validates the bundled real LLaVA-format sample and converts it to every
-// format vift writes, Parquet included (and back to LLaVA, checking nothing was lost), printing a summary
-// and writing out/.
+// The main job, run by `npm start`: the paper's recipe (`coco-all`) and its baseline (`mix665k-like`) over
+// the bundled real COCO sample (fixtures/coco-sample), each written as Parquet shards with a dataset card,
+// the statistics as JSON and an HTML report; then a check that the result converts to every training
+// format and back without loss. Everything lands in out/.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFormat, formatIds } from '@vift/formats';
-import { convertDataset, openDataset, openRecordFileSink, pipeSamples, validateDatasetFile } from '@vift/formats/node';
-import { createCodec, viftLayout } from '@vift/parquet';
-import { openParquetDataset, openParquetSink } from '@vift/parquet/node';
+import { openRecordFileSink, pipeSamples, convertDataset } from '@vift/formats/node';
+import { BUILTIN_RECIPES } from '@vift/generate';
+import { buildDataset } from '@vift/generate/node';
+import { openParquetDataset } from '@vift/parquet/node';
 
-const inputs = [
-  'fixtures/llava/llava-instruct-coco-val-30-multiturn.json',
-  'fixtures/llava/llava-instruct-coco-val-90.json',
-  'fixtures/llava/llava-bench-coco-90.json',
-  'fixtures/llava/llava-bench-in-the-wild-60.json',
-];
-const outDir = 'out/main-job';
+const sources = 'fixtures/coco-sample';
+const outDir = 'out';
 const extension = { llava: 'json', sharegpt: 'json', 'sharegpt-messages': 'json', trl: 'jsonl', openai: 'jsonl' };
 
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });
 
+const built = [];
+for (const name of ['coco-all', 'mix665k-like']) {
+  const output = join(outDir, name);
+  const summary = await buildDataset({ recipe: BUILTIN_RECIPES[name], sources, output });
+  built.push({ name, output, summary, reports: summary.statistics });
+}
+
+for (const { name, output, summary, reports } of built) {
+  console.log(`\n${name}: ${summary.samples} samples, ${summary.turns} turns on ${summary.images} COCO images`);
+  for (const load of summary.loads) {
+    const dropped = load.droppedNotCoco + load.droppedUnknownImage + load.droppedMalformed;
+    console.log(`  ${load.dataset.padEnd(15)} ${String(load.annotations).padStart(5)} annotations${dropped > 0 ? `, ${dropped} dropped (${load.droppedNotCoco} not on COCO images)` : ''}`);
+  }
+  console.log(`  Parquet:    ${summary.files.join(', ')} (+ ${join(output, 'README.md')})`);
+  console.log(`  statistics: ${reports.json}`);
+  console.log(`  report:     ${reports.html}`);
+}
+
+// The built dataset converts to every training format and back to the same samples.
+const parquet = join(outDir, 'coco-all');
+const llava = join(outDir, 'coco-all-formats', 'coco-all.json');
+await mkdir(join(outDir, 'coco-all-formats'), { recursive: true });
+await pipeSamples({ input: parquet, entries: (await openParquetDataset(parquet)).entries, sink: await openRecordFileSink({ output: llava, to: 'llava' }) });
+const original = JSON.stringify(JSON.parse(await readFile(llava, 'utf8')));
 const rows = [];
 let failures = 0;
-for (const input of inputs) {
-  const name = input.split('/').at(-1).replace(/\.json$/, '');
-  const report = await validateDatasetFile(input);
-  const original = JSON.stringify(JSON.parse(await readFile(input, 'utf8')));
-  for (const id of formatIds) {
-    const folder = join(outDir, id);
-    await mkdir(folder, { recursive: true });
-    const output = join(folder, `${name}.${extension[id]}`);
-    const there = await convertDataset({ input, output, to: createFormat(id, { openaiExtras: true }) });
-    const back = join(folder, `${name}.back.json`);
-    await convertDataset({ input: output, output: back, from: id, to: 'llava' });
-    const lossless = JSON.stringify(JSON.parse(await readFile(back, 'utf8'))) === original;
-    if (!lossless) failures++;
-    rows.push({ dataset: name, records: report.records, valid: report.valid, format: id, written: there.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
-  }
-  // Parquet (Hugging Face layout, zstd) and back.
-  const parquetFolder = join(outDir, 'parquet');
-  await mkdir(parquetFolder, { recursive: true });
-  const parquetFile = join(parquetFolder, `${name}.parquet`);
-  const sink = await openParquetSink({ output: parquetFile, layout: viftLayout, codec: await createCodec('ZSTD') });
-  const written = await pipeSamples({ input, entries: (await openDataset(input)).entries, sink });
-  const back = join(parquetFolder, `${name}.back.json`);
-  await pipeSamples({ input: parquetFile, entries: (await openParquetDataset(parquetFile)).entries, sink: await openRecordFileSink({ output: back, to: 'llava' }) });
+for (const id of formatIds) {
+  const output = join(outDir, 'coco-all-formats', `coco-all.${id}.${extension[id]}`);
+  const there = await convertDataset({ input: llava, output, to: createFormat(id, { openaiExtras: true }) });
+  const back = join(outDir, 'coco-all-formats', `coco-all.${id}.back.json`);
+  await convertDataset({ input: output, output: back, from: id, to: 'llava' });
   const lossless = JSON.stringify(JSON.parse(await readFile(back, 'utf8'))) === original;
   if (!lossless) failures++;
-  rows.push({ dataset: name, records: report.records, valid: report.valid, format: 'parquet', written: written.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
+  rows.push({ format: id, written: there.written, 'back to LLaVA': lossless ? 'identical' : 'DIFFERS' });
 }
+console.log('\ncoco-all in every training format (from its LLaVA JSON, and back):');
 console.table(rows);
-console.log(`outputs in ${outDir}/ (one folder per format; *.back.json are the round trips)`);
+console.log(`outputs in ${outDir}/: open ${built[0].reports.html} in a browser for the statistics`);
 if (failures > 0) {
   console.error(`${failures} round trip(s) differ from their input`);
   process.exitCode = 1;

@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { parseShardSpec, type ShardSpec } from '@vift/generate';
+import { ViftError } from '@vift/schema';
 import { formatIds, parseFormatName, type Container } from '@vift/formats';
 import { isCompressionCodecName, type CompressionCodecName, type LayoutName } from '@vift/parquet';
 import type { DatasetKind } from './dataset-kind.js';
@@ -47,4 +49,14 @@ export function megabytesToBytes(megabytes: number | undefined): number | undefi
 /** Whether progress bars may be drawn: a terminal on stderr and no --quiet. */
 export function progressEnabled(quiet: boolean | undefined): boolean {
   return quiet !== true && process.stderr.isTTY === true;
+}
+
+/** `--shard i/n`: this worker's share, 0 ≤ i < n. */
+export function parseShardOption(value: string): ShardSpec {
+  try {
+    return parseShardSpec(value);
+  } catch (error) {
+    if (!ViftError.isInstance(error)) throw error;
+    throw new InvalidArgumentError(`${error.message}. Fix: write i/n with 0 ≤ i < n, e.g. --shard 0/4 for the first of four workers`);
+  }
 }

@@ -1,8 +1,11 @@
 import { Command } from 'commander';
+import { buildCommand } from './commands/build.js';
 import { convertCommand } from './commands/convert.js';
 import { formatsCommand } from './commands/formats.js';
 import { inspectCommand } from './commands/inspect.js';
+import { recipeCommand } from './commands/recipe.js';
 import { schemaCommand } from './commands/schema.js';
+import { statsCommand } from './commands/stats.js';
 import { validateCommand } from './commands/validate.js';
 import { withOneLineUsageErrors } from './usage-errors.js';
 import { version } from './version.js';
@@ -14,6 +17,9 @@ export function createProgram(): Command {
     .addCommand(validateCommand())
     .addCommand(convertCommand())
     .addCommand(inspectCommand())
+    .addCommand(buildCommand())
+    .addCommand(statsCommand())
+    .addCommand(recipeCommand())
     .addCommand(formatsCommand())
     .addCommand(schemaCommand());
   // addCommand does not pass settings on to the subcommands, so each gets them here.

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { cliPackagePath, runCli } from './run-cli.js';
 
 describe('vift help, version, formats and schema', () => {
-  const commands = [[], ['validate'], ['convert'], ['formats'], ['schema']];
+  const commands = [[], ['validate'], ['convert'], ['build'], ['recipe'], ['recipe', 'show'], ['formats'], ['schema']];
   for (const command of commands) {
     it.concurrent(`prints the help of "vift ${command.join(' ')}" with --help and exits 0`, async ({ expect }) => {
       const result = await runCli([...command, '--help']);

@@ -1,0 +1,1 @@
+export { createFileCache, type FileCache, type FileCacheOptions } from './file-cache.js';
