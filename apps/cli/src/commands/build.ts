@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { buildDataset, loadRecipe } from '@vift/generate/node';
+import { ViftError } from '@vift/schema';
 import type { CompressionCodecName } from '@vift/parquet';
 import { megabytesToBytes, parseCompressionOption, parsePositiveNumber, parseShardOption, progressEnabled } from '../cli-options.js';
 import { formatCount } from '../progress.js';
@@ -35,7 +36,15 @@ export function buildCommand(): Command {
         if (showStages) process.stderr.write(`${text}\n`);
       };
       const started = performance.now();
+      // Ctrl-C stops between images; the temporary shards are removed, so no half dataset remains.
+      const interruption = new AbortController();
+      const interrupt = () => {
+        process.exitCode = 130;
+        interruption.abort(new ViftError({ name: 'InterruptedError', message: `interrupted: ${options.out} was not written` }));
+      };
+      process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
       const summary = await buildDataset({
+        signal: interruption.signal,
         recipe,
         sources: options.sources,
         output: options.out,
@@ -44,7 +53,7 @@ export function buildCommand(): Command {
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.compression === undefined ? {} : { compression: options.compression }),
         ...(options.shardSize === undefined ? {} : { shardBytes: megabytesToBytes(options.shardSize) }),
-      });
+      }).finally(() => process.off('SIGINT', interrupt).off('SIGTERM', interrupt));
       const seconds = (performance.now() - started) / 1000;
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify({ ...summary, seconds }, null, 2)}\n`);

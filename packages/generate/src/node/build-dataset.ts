@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { createCodec, viftLayout, type CompressionCodecName } from '@vift/parquet';
 import { openParquetSink } from '@vift/parquet/node';
 import type { Sample } from '@vift/schema';
@@ -41,6 +40,8 @@ export type BuildDatasetOptions = {
   onStage?: (stage: string) => void;
   /** Stamped into the Parquet files' `created_by`. */
   createdBy?: string;
+  /** Stops the build between images (Ctrl-C); the partial output is removed and the signal's reason thrown. */
+  signal?: AbortSignal;
 };
 
 export type BuildSummary = {
@@ -94,6 +95,7 @@ export async function buildDataset(options: BuildDatasetOptions): Promise<BuildS
   };
   async function* annotations(): AsyncIterable<Annotation> {
     for (const source of used) {
+      options.signal?.throwIfAborted();
       stage(`reading ${source.dataset}${source.split === undefined ? '' : ` ${source.split}`}`);
       yield* loadSource(source, context);
     }
@@ -108,7 +110,6 @@ export async function buildDataset(options: BuildDatasetOptions): Promise<BuildS
     ...(shard === undefined ? {} : { keep: (cocoId: number) => shardOfCocoId(cocoId, shard.count) === shard.index }),
   });
   stage('composing dialogs and writing Parquet');
-  await mkdir(options.output, { recursive: true });
   const compression = options.compression ?? 'ZSTD';
   const sink = await openParquetSink({
     output: options.output,
@@ -124,6 +125,7 @@ export async function buildDataset(options: BuildDatasetOptions): Promise<BuildS
   let statistics: { json: string; html: string } | undefined;
   try {
     for (const group of grouped.groups) {
+      options.signal?.throwIfAborted();
       for (const sample of samplesForImage(group, recipe)) {
         const waiting = sink.write({ index: samples, sample, issues: [], valid: true });
         if (waiting !== undefined) await waiting;
