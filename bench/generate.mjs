@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hasGnuTime, measureProcess } from './lib/measure-process.mjs';
-import { ensureSyntheticSources } from './lib/synthetic-coco.mjs';
+import { ensureSyntheticSources } from './lib/synthetic-coco/index.mjs';
 import { formatTable } from './lib/table.mjs';
 
 const secondsLimit = 90;
@@ -45,10 +45,10 @@ async function measure(label, args, runs) {
 async function main() {
   if (!existsSync(cli)) throw new Error(`${cli} is missing; build first (npx turbo run build)`);
   if (!hasGnuTime()) throw new Error('GNU time (/usr/bin/time -f) is needed to measure peak RSS');
-  const sources = await ensureSyntheticSources({ cacheFolder: dataFolder, seed: Number(options.seed), scale: Number(options.scale), log });
-  const inputBytes = Object.values(sources.files).reduce((sum, file) => sum + file.bytes, 0);
+  const sources = await ensureSyntheticSources({ folder: dataFolder, seed: Number(options.seed), scale: Number(options.scale), log });
+  const inputBytes = sources.totalBytes;
   log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`);
-  log(`input: ${sources.folder}: ${(inputBytes / 1e6).toFixed(0)} MB, ${Object.entries(sources.files).map(([name, file]) => `${name} ${file.records.toLocaleString('en-US')}`).join(', ')}`);
+  log(`input: ${sources.folder}: ${(inputBytes / 1e6).toFixed(0)} MB, ${Object.entries(sources.counts).map(([name, count]) => `${name} ${count.toLocaleString('en-US')}`).join(', ')}`);
   await mkdir(outputFolder, { recursive: true });
   const runs = Number(options.runs);
   const vift = await measure('vift build --recipe coco-all', [cli, 'build', '--recipe', 'coco-all', '--sources', sources.folder, '--out', join(outputFolder, 'vift'), '--json', '--quiet'], runs);

@@ -1,6 +1,6 @@
 import type { Provenance, Sample } from '@vift/schema';
 import { estimateTokens } from '../compose/estimate-tokens.js';
-import { hashString64 } from '../operators/hash-string-64.js';
+import type { Hash64 } from '../operators/hash-string-64.js';
 import { checkInteger } from '../operators/pipeline-option-error.js';
 import {
   STATISTICS_FORMAT,
@@ -13,6 +13,7 @@ import {
 import { DistinctCounter } from './distinct-counter.js';
 import { LengthHistogram } from './length-histogram.js';
 import { answerStyle, countWords, instructionWords } from './text-measures.js';
+import { WordHashes } from './word-hashes.js';
 
 export type StatisticsCollectorOptions = {
   /**
@@ -57,6 +58,7 @@ export function createStatisticsCollector(options: StatisticsCollectorOptions = 
   const templates = new Map<string, number>();
   const unigrams = new DistinctCounter(exactDistinctLimit);
   const bigrams = new DistinctCounter(exactDistinctLimit);
+  const wordHashes = new WordHashes();
   let unigramTotal = 0;
   let bigramTotal = 0;
   const overallLength = new LengthHistogram();
@@ -74,10 +76,12 @@ export function createStatisticsCollector(options: StatisticsCollectorOptions = 
     const template = provenance?.template;
     if (template !== undefined) templates.set(template, (templates.get(template) ?? 0) + 1);
     const words = instructionWords(text);
-    for (let index = 0; index < words.length; index++) {
-      unigrams.add(hashString64(words[index]!));
-      // A space never occurs inside a word, so "a b" + "c" and "a" + "b c" stay apart.
-      if (index > 0) bigrams.add(hashString64(`${words[index - 1]!} ${words[index]!}`));
+    let previous: Hash64 | undefined;
+    for (const word of words) {
+      const hash = wordHashes.word(word);
+      unigrams.add(hash);
+      if (previous !== undefined) bigrams.add(wordHashes.pair(previous, hash));
+      previous = hash;
     }
     unigramTotal += words.length;
     bigramTotal += Math.max(0, words.length - 1);
