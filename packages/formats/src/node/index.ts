@@ -18,3 +18,5 @@ export { checkImageFiles, resolveImagePath } from './image-files.js';
 export { AtomicFile } from './atomic-file.js';
 export { RecordWriter } from './record-writer.js';
 export { embedImageBytes, extractImageBytes } from './image-bytes.js';
+export { jsonStringEnd, type JsonStringScan } from './json-string-end.js';
+export { firstInvalidUtf8 } from './decode-record.js';

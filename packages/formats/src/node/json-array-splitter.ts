@@ -1,3 +1,4 @@
+import { jsonStringEnd, type JsonStringScan } from './json-string-end.js';
 import { DatasetFileError } from './dataset-file-error.js';
 import { BYTE_ORDER_MARK, RecordBuffer, type RawRecord, type RecordSplitter } from './raw-record.js';
 
@@ -6,7 +7,6 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 const enum Phase {
@@ -41,7 +41,7 @@ export class JsonArraySplitter implements RecordSplitter {
   private depth = 0;
   private inString = false;
   /** Whether the backslashes just before the current chunk's start leave the next byte escaped. */
-  private escapePending = false;
+  private readonly stringScan: JsonStringScan = { escapePending: false };
   private valueStart = 0;
   /** How many bytes of a leading byte order mark have been seen (it may straddle chunks). */
   private byteOrderMarkSeen = 0;
@@ -130,7 +130,7 @@ export class JsonArraySplitter implements RecordSplitter {
     this.valueStart = this.consumed + i;
     this.buffer.reset();
     this.depth = 0;
-    this.escapePending = false;
+    this.stringScan.escapePending = false;
     if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       this.kind = ValueKind.Container;
       this.inString = false;
@@ -178,31 +178,12 @@ export class JsonArraySplitter implements RecordSplitter {
 
   /** Moves past the end of the current string, or to the chunk's end (remembering a pending escape). */
   private skipString(chunk: Buffer, from: number): number {
-    let i = from;
-    for (;;) {
-      const quote = chunk.indexOf(QUOTE, i);
-      const scanEnd = quote === -1 ? chunk.length : quote;
-      let backslashes = 0;
-      let k = scanEnd - 1;
-      while (k >= i && chunk[k] === BACKSLASH) {
-        backslashes++;
-        k--;
-      }
-      const runReachesStart = k < i;
-      const carried = runReachesStart && i === from && this.escapePending ? 1 : 0;
-      const escaped = ((backslashes + carried) & 1) === 1;
-      if (quote === -1) {
-        this.escapePending = escaped;
-        return chunk.length;
-      }
-      this.escapePending = false;
-      if (!escaped) {
-        this.inString = false;
-        return quote + 1;
-      }
-      i = quote + 1;
-    }
+    const end = jsonStringEnd(chunk, from, this.stringScan);
+    if (end < 0) return chunk.length;
+    this.inString = false;
+    return end;
   }
+
 
   private complete(chunk: Buffer, start: number, end: number, out: RawRecord[]): number {
     const bytes = this.buffer.finish(chunk.subarray(start, end));

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8 } from '@vift/formats/node';
 import { SourceFileError } from '../source-error.js';
 
 /** Where a value sits, for the message when it does not decode. */
@@ -55,15 +56,3 @@ function sniffId(bytes: Buffer): string | undefined {
   }
 }
 
-/** Offset of the first byte that breaks UTF-8 (only called once the bytes are known to be invalid). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const byte = bytes[i]!;
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
-    if (length === 0) return i;
-    if (length > 1 && !isUtf8(bytes.subarray(i, i + length))) return i;
-    i += length;
-  }
-  return bytes.length;
-}

@@ -1,3 +1,4 @@
+import { jsonStringEnd, type JsonStringScan } from '@vift/formats/node';
 import { isUtf8 } from 'node:buffer';
 import { SourceFileError } from '../source-error.js';
 
@@ -6,7 +7,6 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
@@ -82,7 +82,7 @@ export class JsonMemberSplitter {
   private depth = 0;
   private inString = false;
   /** Whether the backslashes just before the current chunk's start leave the next byte escaped. */
-  private escapePending = false;
+  private readonly stringScan: JsonStringScan = { escapePending: false };
   private valueStart = 0;
   /** The element index of the value being scanned, -1 for a member's value. */
   private valueIndex = -1;
@@ -227,7 +227,7 @@ export class JsonMemberSplitter {
     this.keyStart = this.consumed + i;
     this.resetBuffer();
     this.inString = true;
-    this.escapePending = false;
+    this.stringScan.escapePending = false;
     return this.scanKey(chunk, i + 1, i);
   }
 
@@ -292,7 +292,7 @@ export class JsonMemberSplitter {
     this.keepValue = top.kind === 'array' ? top.keep : this.wants(this.key);
     this.resetBuffer();
     this.depth = 0;
-    this.escapePending = false;
+    this.stringScan.escapePending = false;
     this.inString = false;
     if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       this.kind = ValueKind.Container;
@@ -341,31 +341,12 @@ export class JsonMemberSplitter {
 
   /** Moves past the end of the current string, or to the chunk's end (remembering a pending escape). */
   private skipString(chunk: Buffer, from: number): number {
-    let i = from;
-    for (;;) {
-      const quote = chunk.indexOf(QUOTE, i);
-      const scanEnd = quote === -1 ? chunk.length : quote;
-      let backslashes = 0;
-      let k = scanEnd - 1;
-      while (k >= i && chunk[k] === BACKSLASH) {
-        backslashes++;
-        k--;
-      }
-      const runReachesStart = k < i;
-      const carried = runReachesStart && i === from && this.escapePending ? 1 : 0;
-      const escaped = ((backslashes + carried) & 1) === 1;
-      if (quote === -1) {
-        this.escapePending = escaped;
-        return chunk.length;
-      }
-      this.escapePending = false;
-      if (!escaped) {
-        this.inString = false;
-        return quote + 1;
-      }
-      i = quote + 1;
-    }
+    const end = jsonStringEnd(chunk, from, this.stringScan);
+    if (end < 0) return chunk.length;
+    this.inString = false;
+    return end;
   }
+
 
   private complete(chunk: Buffer, start: number, end: number, out: JsonPiece[]): number {
     const top = this.stack.at(-1)!;
