@@ -28,7 +28,7 @@ for (const { name, output, summary, reports } of built) {
   console.log(`\n${name}: ${summary.samples} samples, ${summary.turns} turns on ${summary.images} COCO images`);
   for (const load of summary.loads) {
     const dropped = load.droppedNotCoco + load.droppedUnknownImage + load.droppedMalformed;
-    console.log(`  ${load.dataset.padEnd(15)} ${String(load.annotations).padStart(5)} annotations${dropped > 0 ? `, ${dropped} dropped (${load.droppedNotCoco} not on COCO images)` : ''}`);
+    console.log(`  ${load.dataset.padEnd(15)} ${String(load.annotations).padStart(5)} annotations${dropped > 0 ? `, ${dropped} dropped (${load.droppedNotCoco} not on COCO images, ${load.droppedUnknownImage} on images outside the sample, ${load.droppedMalformed} malformed)` : ''}`);
   }
   console.log(`  Parquet:    ${summary.files.join(', ')} (+ ${join(output, 'README.md')})`);
   console.log(`  statistics: ${reports.json}`);

@@ -29,7 +29,10 @@ describe('buildDataset on the bundled COCO sample', async () => {
   const samples = await readSamples(first);
 
   it('reads every set and writes valid samples with turn provenance', () => {
-    expect(summary.datasets.used.sort()).toEqual(['coco-caption', 'coco-instances', 'vg-qa', 'vg-region', 'vqav2']);
+    expect(summary.datasets.used.sort()).toEqual([
+      'a-okvqa', 'coco-caption', 'coco-instances', 'coco-qa', 'image-paragraph', 'llava-instruct', 'lvis-instruct4v', 'refcoco',
+      'sharegpt4v', 'st-vqa', 'tallyqa', 'vg-qa', 'vg-region', 'visdial', 'vqa-e', 'vqav2', 'vsr',
+    ]);
     expect(summary.images).toBe(79);
     expect(samples.length).toBe(summary.samples);
     for (const item of samples) {
@@ -44,7 +47,8 @@ describe('buildDataset on the bundled COCO sample', async () => {
   it('writes the Table 1 templates of the sets that have data, verbatim', () => {
     const text = samples.flatMap((item) => item.turns.map((turn) => turn.text)).join('\n');
     const present = TABLE_1_TEMPLATES.filter((template) => template.sources.some((source) => summary.datasets.used.includes(source)));
-    expect(present.map((template) => template.id).sort()).toEqual(['table1-coco-caption', 'table1-short-phrase']);
+    // The sample has data for every set of Table 1.
+    expect(present.length).toBe(TABLE_1_TEMPLATES.length);
     for (const template of present) expect(text).toContain(template.text.replace('{question} ', ''));
     const vqaTurn = samples.flatMap((item) => item.turns).find((turn) => turn.source?.dataset === 'vqav2' && turn.role === 'user');
     expect(vqaTurn?.text).toMatch(/\? Answer the question with a short phrase\.$/);
@@ -141,7 +145,8 @@ describe('buildDataset on bad sources', () => {
     const recipe = recipeSchema.parse({ name: 'captions-only', datasets: ['coco-caption'] });
     const summary = await buildDataset({ recipe, sources: sample, output: join(scratch, 'out-captions') });
     expect(summary.datasets.used).toEqual(['coco-caption']);
-    expect(summary.datasets.skipped.sort()).toEqual(['coco-instances', 'vg-qa', 'vg-region', 'vqav2']);
+    expect(summary.datasets.skipped).toContain('vqav2');
+    expect(summary.datasets.skipped).not.toContain('coco-caption');
     expect(summary.turns).toBe(2 * 79);
   });
 });

@@ -39,3 +39,17 @@ export { loadVqa, type LoadVqaOptions, type VqaDataset } from './vqa/load-vqa.js
 export { discoverSources, SOURCES_MANIFEST, type DiscoveredSource, type DiscoverSourcesOptions } from './discover-sources.js';
 export { knownFiles, type KnownSource } from './known-files.js';
 export { loadSource, loadSourceImages, sourceLoaders, type LoadSourceContext } from './load-source.js';
+export { loadAokvqa } from './a-okvqa/load-aokvqa.js';
+export { loadTallyQa, type LoadTallyQaOptions } from './tallyqa/load-tallyqa.js';
+export { loadVqaE } from './vqa-e/load-vqa-e.js';
+export { loadVsr } from './vsr/load-vsr.js';
+export { loadStVqa } from './st-vqa/load-st-vqa.js';
+export { loadCocoQa, type LoadCocoQaOptions } from './coco-qa/load-coco-qa.js';
+export { loadImageParagraphs, type LoadImageParagraphsOptions } from './image-paragraph/load-image-paragraphs.js';
+export { loadVisDial } from './visdial/load-visdial.js';
+export { loadRefcoco, type LoadRefcocoOptions, type RefcocoDataset } from './refcoco/load-refcoco.js';
+export { loadInstructConversations, type InstructDataset, type LoadInstructConversationsOptions } from './instruct/load-instruct-conversations.js';
+export { cocoIdFromImagePath } from './instruct/coco-image-path.js';
+export { parsePickle, readPickle, readPickleList, type PickleListItem, type ReadPickleOptions } from './pickle/read-pickle.js';
+export type { PickleDict, PickleValue } from './pickle/pickle-value.js';
+export { PickleError } from './pickle/pickle-error.js';

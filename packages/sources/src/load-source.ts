@@ -8,6 +8,17 @@ import { loadVisualGenomeImages, type VisualGenomeImage } from './visual-genome/
 import { loadVisualGenomeQuestions } from './visual-genome/load-visual-genome-questions.js';
 import { loadVisualGenomeRegions } from './visual-genome/load-visual-genome-regions.js';
 import { loadVqa } from './vqa/load-vqa.js';
+import { loadAokvqa } from './a-okvqa/load-aokvqa.js';
+import { loadTallyQa } from './tallyqa/load-tallyqa.js';
+import { loadVqaE } from './vqa-e/load-vqa-e.js';
+import { loadVsr } from './vsr/load-vsr.js';
+import { loadStVqa } from './st-vqa/load-st-vqa.js';
+import { loadCocoQa } from './coco-qa/load-coco-qa.js';
+import { loadImageParagraphs } from './image-paragraph/load-image-paragraphs.js';
+import { loadVisDial } from './visdial/load-visdial.js';
+import { loadRefcoco, type RefcocoDataset } from './refcoco/load-refcoco.js';
+import { loadInstructConversations, type InstructDataset } from './instruct/load-instruct-conversations.js';
+import { dirname } from 'node:path';
 
 /** What loading a discovered set needs besides its files; VG's map is read once and shared by VG sets. */
 export type LoadSourceContext = {
@@ -34,7 +45,36 @@ export const sourceLoaders: Partial<Record<SourceDataset, SourceLoader>> = {
     fromVisualGenome(context, files.images, (vgToCoco) => loadVisualGenomeQuestions({ file: files.questions!, vgToCoco, images: context.images, report: context.report })),
   vqav2: (files, context) => loadVqa({ dataset: 'vqav2', questionsFile: files.questions!, annotationsFile: files.annotations!, images: context.images, report: context.report }),
   'ok-vqa': (files, context) => loadVqa({ dataset: 'ok-vqa', questionsFile: files.questions!, annotationsFile: files.annotations!, images: context.images, report: context.report }),
+  'a-okvqa': (files, context) => loadAokvqa({ file: files.annotations!, images: context.images, report: context.report }),
+  // TallyQA's VG images need VG's map when there is one; without it they are dropped and counted.
+  tallyqa: async function* (files, context) {
+    const vgToCoco = context.visualGenome === undefined ? undefined : await context.visualGenome().catch(() => undefined);
+    yield* loadTallyQa({ file: files.questions!, images: context.images, report: context.report, ...(vgToCoco === undefined ? {} : { vgToCoco }) });
+  },
+  'vqa-e': (files, context) => loadVqaE({ file: files.annotations!, images: context.images, report: context.report }),
+  vsr: (files, context) => loadVsr({ file: files.statements!, images: context.images, report: context.report }),
+  'st-vqa': (files, context) => loadStVqa({ file: files.questions!, images: context.images, report: context.report }),
+  'coco-qa': (files, context) => loadCocoQa({ folder: dirname(files.questions!), images: context.images, report: context.report }),
+  'image-paragraph': (files, context) =>
+    fromVisualGenome(context, undefined, (vgToCoco) =>
+      loadImageParagraphs({ file: files.paragraphs!, vgToCoco, images: context.images, report: context.report, ...(files.split === undefined ? {} : { splitFile: files.split }) }),
+    ),
+  visdial: (files, context) => loadVisDial({ file: files.dialogs!, images: context.images, report: context.report }),
+  refcoco: (files, context) => refcoco('refcoco', files, context),
+  'refcoco+': (files, context) => refcoco('refcoco+', files, context),
+  refcocog: (files, context) => refcoco('refcocog', files, context),
+  'llava-instruct': (files, context) => instruct('llava-instruct', files, context),
+  sharegpt4v: (files, context) => instruct('sharegpt4v', files, context),
+  'lvis-instruct4v': (files, context) => instruct('lvis-instruct4v', files, context),
 };
+
+function refcoco(dataset: RefcocoDataset, files: Readonly<Record<string, string>>, context: LoadSourceContext): AsyncIterable<Annotation> {
+  return loadRefcoco({ refsFile: files.refs!, instancesFile: files.instances!, dataset, images: context.images, report: context.report });
+}
+
+function instruct(dataset: InstructDataset, files: Readonly<Record<string, string>>, context: LoadSourceContext): AsyncIterable<Annotation> {
+  return loadInstructConversations({ file: files.conversations!, dataset, images: context.images, report: context.report });
+}
 
 /** Streams the annotations of one discovered set; a set with missing files is an error naming them. */
 export function loadSource(source: DiscoveredSource, context: LoadSourceContext): AsyncIterable<Annotation> {

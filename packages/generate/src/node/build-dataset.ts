@@ -88,8 +88,12 @@ export async function buildDataset(options: BuildDatasetOptions): Promise<BuildS
     images,
     report: (report: LoadReport) => loads.push(report),
     visualGenome: () => {
-      const file = used.find((source) => source.files.images !== undefined && source.dataset.startsWith('vg-'))?.files.images;
-      visualGenome ??= loadVisualGenomeImages({ file: file ?? 'image_data.json' });
+      // Any set's image_data.json will do (Image Paragraph and TallyQA use VG's map too).
+      const file = discovered.find((source) => source.files.images !== undefined && source.dataset.startsWith('vg-'))?.files.images;
+      if (file === undefined) {
+        return Promise.reject(new ViftError({ message: `${options.sources}: sets on Visual Genome images need Visual Genome's image_data.json`, fix: 'put image_data.json in the sources folder' }));
+      }
+      visualGenome ??= loadVisualGenomeImages({ file });
       return visualGenome;
     },
   };
