@@ -4,7 +4,7 @@ import { readJsonMembers } from '../json/read-json-members.js';
 import { describeRecord, idForMessage, isRecord, readText, showValue } from '../json/record-fields.js';
 import { LoadCounter, type LoaderOptions } from '../loader-options.js';
 import { SourceFileError } from '../source-error.js';
-import { mostFrequent } from '../vqa-e/most-frequent.js';
+import { mostFrequent } from '../most-frequent-answer.js';
 
 /**
  * Streams an ST-VQA training file (`train_task_1.json`, `train_task_2.json`, `train_task_3.json`:

@@ -3,7 +3,7 @@ import { readJsonArray } from '../json/read-json-array.js';
 import { describeRecord, idForMessage, isRecord, readId, readText, showValue } from '../json/record-fields.js';
 import { LoadCounter, type LoaderOptions } from '../loader-options.js';
 import { SourceFileError } from '../source-error.js';
-import { mostFrequent } from './most-frequent.js';
+import { mostFrequent } from '../most-frequent-answer.js';
 
 /**
  * Streams a VQA-E file (`VQA-E_train_set.json`, `VQA-E_val_set.json`: a JSON array of `{img_id,

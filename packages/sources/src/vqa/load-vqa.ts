@@ -4,6 +4,7 @@ import { describeRecord, idForMessage, isRecord, readId, readText, showValue, ty
 import { LoadCounter } from '../loader-options.js';
 import { SourceFileError } from '../source-error.js';
 import { QuestionIndex } from './question-index.js';
+import { mostFrequent } from '../most-frequent-answer.js';
 
 /** The sets in the official VQA format: questions in one file, answers in another, joined by question id. */
 export type VqaDataset = 'vqav2' | 'ok-vqa';
@@ -157,20 +158,4 @@ function readAnswers(record: JsonRecord): string[] {
     if (text !== undefined) answers.push(text);
   }
   return answers;
-}
-
-/** The answer given most often; of equals, the one given first, so the choice is stable. */
-function mostFrequent(answers: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const answer of answers) counts.set(answer, (counts.get(answer) ?? 0) + 1);
-  let best: string | undefined;
-  let bestCount = 0;
-  // A map iterates in insertion order: the first answer to appear wins a tie.
-  for (const [answer, count] of counts) {
-    if (count > bestCount) {
-      best = answer;
-      bestCount = count;
-    }
-  }
-  return best;
 }

@@ -1,4 +1,4 @@
-import { readText } from '../json/record-fields.js';
+import { readText } from './json/record-fields.js';
 
 /** The answer given most often among a list of annotators' answers; of equals, the one given first. */
 export function mostFrequent(value: unknown): string | undefined {
