@@ -146,7 +146,7 @@ describe('createChatClient', () => {
 
   it('retries after a timeout', async () => {
     const server = await serve(({ index }) => (index === 0 ? { text: 'too late', delayMs: 3000 } : { text: 'in time' }));
-    const chat = client(server, { timeoutMs: 300, maxRetries: 1 });
+    const chat = client(server, { timeoutMs: 1000, maxRetries: 1 });
     expect((await chat.chat(question('hi'))).text).toBe('in time');
     expect(chat.usage()).toMatchObject({ requests: 2, retries: 1 });
   });
@@ -214,8 +214,11 @@ describe('createChatClient', () => {
     const server = await serve(() => ({ text: 'slow', delayMs: 2000 }));
     const controller = new AbortController();
     const reason = new Error('stopped by the user');
-    setTimeout(() => controller.abort(reason), 50);
-    const error = await rejection(client(server).chat({ ...question('hi'), signal: controller.signal }));
+    const pending = rejection(client(server).chat({ ...question('hi'), signal: controller.signal }));
+    // Abort once the server has the request (a fixed delay races a busy machine).
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(reason);
+    const error = await pending;
     expect(error).toBe(reason);
     expect(server.requests).toHaveLength(1);
   });
