@@ -5,7 +5,7 @@ import { composeDialogs, splitToLimits } from '../compose/compose-dialogs.js';
 import { imageRandom } from '../compose/image-random.js';
 import type { Recipe } from '../recipes/recipe.js';
 import type { ImageGroup, TaskContext, TurnUnit } from '../tasks/turn-unit.js';
-import { unitsForImage, type ImageUnits } from '../tasks/units-for-image.js';
+import { unitsForImage } from '../tasks/units-for-image.js';
 
 /** `coco/train2017/000000000139.jpg`: the layout LLaVA's `image` fields and training scripts expect. */
 export function imagePath(image: CocoImage, imageFolder: string): string {
@@ -21,17 +21,16 @@ export function samplesForImage(group: ImageGroup, recipe: Recipe): Sample[] {
   const context: TaskContext = { wording: recipe.wording, limits: recipe.perImage, random };
   const filtered = { image: group.image, annotations };
   const room = Math.max(1, recipe.dialog.maxTokens - recipe.dialog.imageTokens);
-  const dialogs =
-    recipe.dialogStyle === 'mixed-dialogs'
-      ? composeWithReserve(unitsForImage(filtered, context), recipe, random)
-      : baselineDialogs(filtered, context).flatMap((dialog) => splitToLimits(dialog, recipe.dialog, room));
+  let dialogs: TurnUnit[][];
+  if (recipe.dialogStyle === 'mixed-dialogs') {
+    const { units, reserve } = unitsForImage(filtered, context);
+    dialogs = composeDialogs(units, recipe.dialog, random, reserve);
+  } else {
+    dialogs = baselineDialogs(filtered, context).flatMap((dialog) => splitToLimits(dialog, recipe.dialog, room));
+  }
   const { image } = group;
   const imageRef = { path: imagePath(image, recipe.imageFolder), cocoId: image.cocoId, width: image.width, height: image.height };
   return dialogs.map((dialog, index) => dialogSample(dialog, `${recipe.name}-${String(image.cocoId).padStart(12, '0')}-${index}`, imageRef, recipe));
-}
-
-function composeWithReserve(image: ImageUnits, recipe: Recipe, random: () => number): TurnUnit[][] {
-  return composeDialogs(image.units, recipe.dialog, random, image.reserve);
 }
 
 function dialogSample(units: readonly TurnUnit[], id: string, image: Sample['images'][number], recipe: Recipe): Sample {
