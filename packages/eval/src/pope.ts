@@ -1,5 +1,5 @@
 import { MetricInputError } from './eval-errors.js';
-import { indexById, pairById } from './record-index.js';
+import { pairByQuestionId } from './record-index.js';
 
 export type PopeAnnotation = { questionId: string | number; label: 'yes' | 'no'; category?: string };
 export type PopePrediction = { questionId: string | number; text: string };
@@ -50,20 +50,8 @@ export function parsePopeAnswer(text: string): 'yes' | 'no' {
  * "yes" as the positive class. Where the script would divide by zero (no "yes" answers), the score is 0.
  */
 export function pope(options: PopeOptions): PopeResult {
+  const pairs = pairByQuestionId('pope', options);
   const annotationFile = options.files?.annotations;
-  const annotations = indexById(options.annotations, (annotation) => annotation.questionId, {
-    list: 'annotations',
-    field: 'questionId',
-    ...(annotationFile === undefined ? {} : { file: annotationFile }),
-  });
-  if (annotations.size === 0) throw new MetricInputError({ metric: 'pope', message: 'no questions to score', fix: 'pass at least one annotation' });
-  const pairs = pairById({
-    references: annotations,
-    predictions: options.predictions,
-    predictionId: (prediction) => prediction.questionId,
-    field: 'questionId',
-    ...(options.files?.predictions === undefined ? {} : { file: options.files.predictions }),
-  });
   const groups = new Map<string, { label: boolean; predicted: boolean }[]>();
   const all: { label: boolean; predicted: boolean }[] = [];
   for (const { id, reference, prediction } of pairs) {

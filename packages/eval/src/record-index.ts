@@ -1,4 +1,4 @@
-import { DuplicateIdError, MissingIdError, MissingPredictionError, UnknownIdError, type RecordPlace } from './eval-errors.js';
+import { DuplicateIdError, MetricInputError, MissingIdError, MissingPredictionError, UnknownIdError, type RecordPlace } from './eval-errors.js';
 
 type Id = string | number;
 
@@ -36,4 +36,28 @@ export function pairById<Reference, Prediction>(options: {
   const missing = [...options.references.keys()].filter((id) => !predictions.has(id));
   if (missing.length > 0) throw new MissingPredictionError({ ids: missing, ...(options.file === undefined ? {} : { file: options.file }) });
   return [...options.references].map(([id, reference]) => ({ id, reference, prediction: predictions.get(id)!.record }));
+}
+
+/**
+ * Annotations and predictions keyed by `questionId`, paired (the VQA and POPE layout): ids checked as in
+ * `indexById` and `pairById`, and at least one annotation needed.
+ */
+export function pairByQuestionId<Annotation extends { questionId: unknown }, Prediction extends { questionId: unknown }>(
+  metric: string,
+  options: { annotations: readonly Annotation[]; predictions: readonly Prediction[]; files?: { annotations?: string; predictions?: string } },
+): { id: Id; reference: { record: Annotation; index: number }; prediction: Prediction }[] {
+  const annotationFile = options.files?.annotations;
+  const annotations = indexById(options.annotations, (annotation) => annotation.questionId, {
+    list: 'annotations',
+    field: 'questionId',
+    ...(annotationFile === undefined ? {} : { file: annotationFile }),
+  });
+  if (annotations.size === 0) throw new MetricInputError({ metric, message: 'no questions to score', fix: 'pass at least one annotation' });
+  return pairById({
+    references: annotations,
+    predictions: options.predictions,
+    predictionId: (prediction) => prediction.questionId,
+    field: 'questionId',
+    ...(options.files?.predictions === undefined ? {} : { file: options.files.predictions }),
+  });
 }

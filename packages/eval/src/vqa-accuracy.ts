@@ -1,5 +1,5 @@
 import { MetricInputError } from './eval-errors.js';
-import { indexById, pairById } from './record-index.js';
+import { pairByQuestionId } from './record-index.js';
 import { cleanVqaAnswer, vqaProcessDigitArticle, vqaProcessPunctuation } from './vqa-answer.js';
 
 /** One question's human answers (VQA v2 has ten), as strings or as the annotation file's answer objects. */
@@ -32,20 +32,8 @@ export type VqaAccuracyResult = {
  * question's accuracy is the mean over those ten rounds.
  */
 export function vqaAccuracy(options: VqaAccuracyOptions): VqaAccuracyResult {
+  const pairs = pairByQuestionId('vqa', options);
   const annotationFile = options.files?.annotations;
-  const annotations = indexById(options.annotations, (annotation) => annotation.questionId, {
-    list: 'annotations',
-    field: 'questionId',
-    ...(annotationFile === undefined ? {} : { file: annotationFile }),
-  });
-  if (annotations.size === 0) throw new MetricInputError({ metric: 'vqa', message: 'no questions to score', fix: 'pass at least one annotation' });
-  const pairs = pairById({
-    references: annotations,
-    predictions: options.predictions,
-    predictionId: (prediction) => prediction.questionId,
-    field: 'questionId',
-    ...(options.files?.predictions === undefined ? {} : { file: options.files.predictions }),
-  });
 
   const perQuestion: VqaAccuracyResult['perQuestion'] = [];
   const byQuestionType = new Map<string, number[]>();
