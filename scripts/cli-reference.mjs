@@ -6,10 +6,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
-const commands = [[], ['validate'], ['convert'], ['formats'], ['schema']];
+
+/** Every command and subcommand, read from the help itself so a new one is documented without edits here. */
+function commandPaths(help, path = []) {
+  const text = help(path);
+  const section = text.split(/\nCommands:\n/)[1] ?? '';
+  const names = [...section.matchAll(/^  ([a-z][\w-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
+  return [path, ...names.flatMap((name) => commandPaths(help, [...path, name]))];
+}
 
 export function cliReference() {
   const help = (args) => execFileSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
+  const commands = commandPaths(help);
   const sections = commands.map((args) => `## \`vift${args.map((arg) => ` ${arg}`).join('')}\`\n\n\`\`\`text\n${help(args).trimEnd()}\n\`\`\`\n`);
   const formats = execFileSync(process.execPath, [bin, 'formats'], { encoding: 'utf8' });
   return [

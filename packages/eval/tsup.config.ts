@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'node',
-  external: ['@vift/schema'],
+  external: ['@vift/schema', '@vift/llm', '@vift/formats', 'zod'],
 });

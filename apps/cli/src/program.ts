@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { convertCommand } from './commands/convert.js';
+import { evalCommand } from './commands/eval.js';
 import { formatsCommand } from './commands/formats.js';
 import { inspectCommand } from './commands/inspect.js';
 import { recipeCommand } from './commands/recipe.js';
 import { schemaCommand } from './commands/schema.js';
+import { scoreCommand } from './commands/score.js';
 import { statsCommand } from './commands/stats.js';
 import { validateCommand } from './commands/validate.js';
 import { withOneLineUsageErrors } from './usage-errors.js';
@@ -20,6 +22,8 @@ export function createProgram(): Command {
     .addCommand(buildCommand())
     .addCommand(statsCommand())
     .addCommand(recipeCommand())
+    .addCommand(evalCommand())
+    .addCommand(scoreCommand())
     .addCommand(formatsCommand())
     .addCommand(schemaCommand());
   // addCommand does not pass settings on to the subcommands, so each gets them here.

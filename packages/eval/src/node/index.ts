@@ -4,3 +4,8 @@ export { readCocoCaptions } from './read-coco-captions.js';
 export { readLlavaAnswers } from './read-llava-answers.js';
 export { readLlavaPopeAnnotations } from './read-pope-annotations.js';
 export { readMmeQuestions, readMmeResults } from './read-mme-files.js';
+export { openAppendLog, type AppendLog } from './append-log.js';
+export { benchmarkDefinitionSchema, judgeNames, loadBenchmark, type BenchmarkDefinition, type JudgeName, type LoadedBenchmark } from './benchmark-definition.js';
+export { readBenchmarkImage } from './read-benchmark-image.js';
+export { runEvaluation, type EvaluationMode, type RunEvaluationOptions, type RunEvaluationResult } from './run-evaluation.js';
+export { scoreMetrics, scorePredictions, type ScoreMetricName, type ScorePredictionsOptions, type ScorePredictionsResult } from './score-predictions.js';
