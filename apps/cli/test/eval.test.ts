@@ -71,6 +71,8 @@ describe('vift eval', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`^asked ${55 - logged} answers \\(${logged} from the log\\), scored 33 \\(0 from the log\\)`));
     expect([...answered.values()].every((count) => count === 1)).toBe(true);
+    expect(resumed.stderr).toMatch(/^model: \d+ requests \(0 retries, \d+ from the cache\), \d+ tokens$/m);
+    expect(resumed.stderr).toMatch(/^judge: \d+ requests/m);
 
     // The same requests as one uninterrupted run makes.
     const uninterrupted = new Set<string>();

@@ -98,16 +98,23 @@ export function evalCommand(): Command {
         return file;
       };
       const timing = { concurrency: options.concurrency, timeoutSeconds: options.timeout };
+      const clients: [string, ChatClient][] = [];
       let model: Model | undefined;
       if (options.scoreOnly !== true) {
-        model = modelIsUrl
-          ? createChatModel({ client: chatClient({ baseURL: options.model, model: modelLabel, keyVariable: options.apiKeyEnv, cache: cache('model'), ...timing }), ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) })
-          : await predictionsModel(options.model);
+        if (modelIsUrl) {
+          const client = chatClient({ baseURL: options.model, model: modelLabel, keyVariable: options.apiKeyEnv, cache: cache('model'), ...timing });
+          clients.push(['model', client]);
+          model = createChatModel({ client, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) });
+        } else {
+          model = await predictionsModel(options.model);
+        }
       }
       let judge: Judge | undefined;
       if (benchmark.definition.judge !== undefined && options.inferOnly !== true && options.judgeUrl !== undefined) {
         if (options.judgeModel === undefined) usage('--judge-model is needed with --judge-url. Fix: add --judge-model <name>');
-        judge = judgeFor(benchmark, chatClient({ baseURL: options.judgeUrl, model: options.judgeModel, keyVariable: options.judgeApiKeyEnv, cache: cache('judge'), ...timing }));
+        const client = chatClient({ baseURL: options.judgeUrl, model: options.judgeModel, keyVariable: options.judgeApiKeyEnv, cache: cache('judge'), ...timing });
+        clients.push(['judge', client]);
+        judge = judgeFor(benchmark, client);
       }
 
       const interruption = new AbortController();
@@ -135,6 +142,10 @@ export function evalCommand(): Command {
         const { counts } = result;
         if (options.quiet !== true) {
           process.stderr.write(`asked ${counts.answered} answers (${counts.answersReused} from the log), scored ${counts.scored} (${counts.scoresReused} from the log); results in ${output}\n`);
+          for (const [role, client] of clients) {
+            const usage = client.usage();
+            process.stderr.write(`${role}: ${usage.requests} requests (${usage.retries} retries, ${usage.cacheHits} from the cache), ${usage.totalTokens} tokens\n`);
+          }
         }
         if (result.report === undefined) return;
         process.stdout.write(options.json === true ? `${JSON.stringify(result.report, null, 2)}\n` : reportMarkdown(result.report));
