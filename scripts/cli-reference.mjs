@@ -6,19 +6,28 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
+// The help of every command comes from one in-process program (a child process per command is slow).
+const { createProgram } = await import(new URL('../apps/cli/dist/program.js', import.meta.url).href);
 
-/** Every command and subcommand, read from the help itself so a new one is documented without edits here. */
-function commandPaths(help, path = []) {
-  const text = help(path);
-  const section = text.split(/\nCommands:\n/)[1] ?? '';
-  const names = [...section.matchAll(/^  ([a-z][\w-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
-  return [path, ...names.flatMap((name) => commandPaths(help, [...path, name]))];
+/** Every command and subcommand, read from the program itself so a new one is documented without edits here. */
+function commandPaths(command, path = []) {
+  const children = command.commands.filter((child) => child.name() !== 'help');
+  return [path, ...children.flatMap((child) => commandPaths(child, [...path, child.name()]))];
+}
+
+function commandAt(program, path) {
+  return path.reduce((command, name) => command.commands.find((child) => child.name() === name), program);
 }
 
 export function cliReference() {
-  const help = (args) => execFileSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
-  const commands = commandPaths(help);
-  const sections = commands.map((args) => `## \`vift${args.map((arg) => ` ${arg}`).join('')}\`\n\n\`\`\`text\n${help(args).trimEnd()}\n\`\`\`\n`);
+  const program = createProgram();
+  // What `vift … --help` prints into a pipe: 80 columns.
+  const help = (path) => {
+    const command = commandAt(program, path);
+    command.configureHelp({ ...command.configureHelp(), helpWidth: 80 });
+    return command.helpInformation();
+  };
+  const sections = commandPaths(program).map((args) => `## \`vift${args.map((arg) => ` ${arg}`).join('')}\`\n\n\`\`\`text\n${help(args).trimEnd()}\n\`\`\`\n`);
   const formats = execFileSync(process.execPath, [bin, 'formats'], { encoding: 'utf8' });
   return [
     '# Command line reference',

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bin.ts'],
+  // program.js is internal: scripts/cli-reference.mjs reads every command's help from it in one process.
+  entry: ['src/bin.ts', 'src/program.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,
