@@ -1,6 +1,5 @@
 import type { Container } from '@vift/formats';
 import { embedImageBytes, openDataset, type DatasetEntry } from '@vift/formats/node';
-import { openArrowDataset } from '@vift/arrow/node';
 import { openParquetDataset, type RecordTarget } from '@vift/parquet/node';
 import type { DatasetKind } from '../dataset-kind.js';
 
@@ -25,6 +24,8 @@ export async function openInput(options: InputOptions): Promise<OpenedInput> {
   const imageRoot = options.embedImages === true ? undefined : options.imageRoot;
   let opened: OpenedInput;
   if (options.kind?.kind === 'arrow') {
+    // apache-arrow takes most of a second to load: only Arrow conversions pay for it.
+    const { openArrowDataset } = await import('@vift/arrow/node');
     const dataset = await openArrowDataset(options.path, { imageRoot, onBytes: options.onBytes });
     opened = { formatName: 'arrow', container: undefined, size: dataset.size, entries: dataset.entries };
   } else if (options.kind?.kind === 'parquet') {

@@ -2,7 +2,6 @@ import { createFormat, isFormatId, type Container } from '@vift/formats';
 import { assertWritable, checkRecordFileSink, openRecordFileSink, type SampleSink } from '@vift/formats/node';
 import { createCodec, llavaLayout, viftLayout, type CompressionCodecName, type LayoutName } from '@vift/parquet';
 import { openParquetSink } from '@vift/parquet/node';
-import { openArrowSink } from '@vift/arrow/node';
 import type { DatasetKind } from '../dataset-kind.js';
 
 export type OutputOptions = {
@@ -44,6 +43,8 @@ export async function openOutput(options: OutputOptions, sourceFormat: string): 
   }
   if (kind.kind === 'arrow') {
     const format = options.path.endsWith('.arrows') ? 'stream' : 'file';
+    // Loaded here: apache-arrow takes most of a second to load, and only Arrow output needs it.
+    const { openArrowSink } = await import('@vift/arrow/node');
     const sink = openArrowSink({ output: options.path, format });
     return { sink, formatName: `arrow (${format})`, details: () => ({ losses: {} }) };
   }
