@@ -9,6 +9,7 @@ import { schemaCommand } from './commands/schema.js';
 import { scoreCommand } from './commands/score.js';
 import { statsCommand } from './commands/stats.js';
 import { validateCommand } from './commands/validate.js';
+import { viewCommand } from './commands/view.js';
 import { withOneLineUsageErrors } from './usage-errors.js';
 import { version } from './version.js';
 
@@ -21,6 +22,7 @@ export function createProgram(): Command {
     .addCommand(inspectCommand())
     .addCommand(buildCommand())
     .addCommand(statsCommand())
+    .addCommand(viewCommand())
     .addCommand(recipeCommand())
     .addCommand(evalCommand())
     .addCommand(scoreCommand())
