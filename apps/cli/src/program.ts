@@ -8,6 +8,7 @@ import { recipeCommand } from './commands/recipe.js';
 import { schemaCommand } from './commands/schema.js';
 import { scoreCommand } from './commands/score.js';
 import { statsCommand } from './commands/stats.js';
+import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
 import { viewCommand } from './commands/view.js';
 import { withOneLineUsageErrors } from './usage-errors.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
     .addCommand(convertCommand())
     .addCommand(inspectCommand())
     .addCommand(buildCommand())
+    .addCommand(trainCommand())
     .addCommand(statsCommand())
     .addCommand(viewCommand())
     .addCommand(recipeCommand())

@@ -1,0 +1,12 @@
+export { exportForTrainer, type ExportForTrainerOptions, type ExportSummary } from './export-for-trainer.js';
+export { stageImages, type ImageStaging } from './stage-images.js';
+export { trlParquetLayout } from './trl-parquet-layout.js';
+export { openTrainingInput, type OpenedTrainingInput } from './open-training-input.js';
+export { loadTrainConfig, resolveTrainConfig, referenceTrainerDir, type ConfigOverrides } from './load-train-config.js';
+export { writePlanFiles } from './write-plan-files.js';
+export { findLastCheckpoint } from './find-last-checkpoint.js';
+export { discoverGpus } from './discover-gpus.js';
+export { runTraining, startTraining, type RunTrainingOptions, type TrainingRun, type TrainingRunResult } from './run-training.js';
+export { createTrainingProgress, type ProgressStream, type TrainingProgress } from './training-progress.js';
+export { dryRunDataset } from './dry-run-dataset.js';
+export * from '../scenes/index.js';
