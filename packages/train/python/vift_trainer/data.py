@@ -35,6 +35,18 @@ def _where(path, index, record_id=None):
     return place if record_id is None else "%s (id %s)" % (place, record_id)
 
 
+def json_lines(path, fix):
+    """(line number, value) for each non-blank line of a JSON-lines file; a line that is not JSON is a DataError."""
+    with open(path, encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield line_number, json.loads(line)
+            except ValueError as error:
+                raise DataError("%s: line %d is not JSON (%s)" % (path, line_number, error), fix)
+
+
 def read_records(path):
     """Yields (index, record) from a JSON array file or a JSON-lines file."""
     if not os.path.isfile(path):
@@ -42,17 +54,8 @@ def read_records(path):
     with open(path, "rb") as handle:
         head = handle.read(4096).lstrip()
     if path.endswith(".jsonl") or head.startswith(b"{"):
-        with open(path, encoding="utf-8") as handle:
-            index = 0
-            for line_number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as error:
-                    raise DataError("%s: line %d is not JSON (%s)" % (path, line_number, error), "repair the line or export the data again")
-                yield index, record
-                index += 1
+        for index, (_, record) in enumerate(json_lines(path, "repair the line or export the data again")):
+            yield index, record
         return
     try:
         with open(path, encoding="utf-8") as handle:

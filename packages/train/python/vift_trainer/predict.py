@@ -12,7 +12,7 @@ import torch
 
 from . import events
 from .checkpoint import load_model_config, resolve_checkpoint, torch_load
-from .data import PLACEHOLDER, ImageStore, encode_turns
+from .data import PLACEHOLDER, ImageStore, encode_turns, json_lines
 from .errors import DataError
 from .model import ModelConfig, VisionLanguageModel, autocast
 from .tokenizer import Tokenizer
@@ -85,24 +85,17 @@ def read_questions(path):
     if not os.path.isfile(path):
         raise DataError("%s: no such file" % path, "pass the questions as JSON lines {\"question_id\", \"image\", \"text\"}")
     questions = []
-    with open(path, encoding="utf-8") as handle:
-        for line_number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                raise DataError("%s: line %d is not JSON (%s)" % (path, line_number, error), "write one JSON object a line")
-            if not isinstance(record, dict):
-                raise DataError("%s: line %d is not a JSON object" % (path, line_number), "write one JSON object a line")
-            question_id = record.get("question_id", record.get("id"))
-            text = record.get("text", record.get("question", record.get("prompt")))
-            if question_id is None or not isinstance(text, str):
-                raise DataError("%s: line %d needs \"question_id\" and a string \"text\"" % (path, line_number), "write {\"question_id\", \"image\", \"text\"}")
-            image = record.get("image")
-            if image is not None and not isinstance(image, str):
-                raise DataError("%s: line %d (question %s): \"image\" is not a path" % (path, line_number, question_id), "give one image path relative to --image-folder")
-            questions.append({"question_id": question_id, "image": image, "text": text, "line": line_number})
+    for line_number, record in json_lines(path, "write one JSON object a line"):
+        if not isinstance(record, dict):
+            raise DataError("%s: line %d is not a JSON object" % (path, line_number), "write one JSON object a line")
+        question_id = record.get("question_id", record.get("id"))
+        text = record.get("text", record.get("question", record.get("prompt")))
+        if question_id is None or not isinstance(text, str):
+            raise DataError("%s: line %d needs \"question_id\" and a string \"text\"" % (path, line_number), "write {\"question_id\", \"image\", \"text\"}")
+        image = record.get("image")
+        if image is not None and not isinstance(image, str):
+            raise DataError("%s: line %d (question %s): \"image\" is not a path" % (path, line_number, question_id), "give one image path relative to --image-folder")
+        questions.append({"question_id": question_id, "image": image, "text": text, "line": line_number})
     return questions
 
 
