@@ -5,8 +5,9 @@ export class ByteBuffer {
   bytes: Uint8Array;
   length = 0;
 
-  constructor(capacity = 1 << 16) {
-    this.bytes = new Uint8Array(capacity);
+  /** `initial`: a capacity, or the array to start in (its contents are written over). */
+  constructor(initial: number | Uint8Array = 1 << 16) {
+    this.bytes = typeof initial === 'number' ? new Uint8Array(initial) : initial;
   }
 
   reserve(extra: number): void {

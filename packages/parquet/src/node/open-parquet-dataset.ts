@@ -1,11 +1,13 @@
 import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { allIssues, createSampleChecks, type DatasetEntry, type SampleChecks } from '@vift/formats/node';
-import { IdTracker, duplicateIdIssue, hasErrors } from '@vift/schema';
+import { allIssues, createSampleChecks, type DatasetEntry, type EncodedRecord, type SampleChecks } from '@vift/formats/node';
+import { IdTracker, duplicateIdIssue, hasErrors, type ValidationIssue } from '@vift/schema';
+import { ByteBuffer } from '../byte-buffer.js';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
-import { readRowGroupBytes, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
+import { assembledRows, readRowGroupBytes, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
+import { LlavaRecordEncoder } from '../read/llava-record-encoder.js';
 import { openParquetFile } from './open-parquet-file.js';
 import { readRowGroup } from './read-row-group.js';
 import { RowGroupPool } from './row-group-pool.js';
@@ -21,8 +23,9 @@ export type OpenParquetDatasetOptions = {
   /** Called after each row group with the compressed bytes read so far and the total. */
   onBytes?: ((bytesRead: number, totalBytes: number) => void) | undefined;
   /**
-   * Also write each valid row as a JSON record of this format (entries then carry `encoded` instead of a
-   * sample), so that row groups can be converted by `workers` threads in parallel.
+   * Also write valid rows as JSON records of this format (such entries carry `encoded` instead of a
+   * sample): row groups can then be converted by `workers` threads in parallel, and for LLaVA the rows
+   * that need no more than id, image paths and turns are written straight from the column bytes.
    */
   encodeFor?: RecordTarget | undefined;
   /** Worker threads for `encodeFor` (default: none on fewer than 4 CPUs, else one less than the CPUs, at most 4). */
@@ -69,12 +72,20 @@ export async function openParquetDataset(path: string, options: OpenParquetDatas
   }
   const rows = opened.reduce((sum, entry) => sum + entry.footer.numRows, 0);
   const size = opened.reduce((sum, entry) => sum + entry.access.size, 0);
-  const checks = createSampleChecks(options);
   const progress = (bytesRead: number) => options.onBytes?.(bytesRead, size);
   const close = () => Promise.all(opened.map((entry) => entry.handle.close()));
   // Image files are checked on this thread, so a run that checks them reads row groups here too.
   const pool = options.encodeFor !== undefined && options.imageRoot === undefined ? RowGroupPool.create(options.workers ?? defaultWorkers()) : undefined;
-  const entries = pool === undefined ? sequentialEntries(opened, checks, progress, close) : parallelEntries(opened, pool, options.encodeFor!, options.checkDuplicateIds !== false, progress, close);
+  if (pool !== undefined) {
+    const entries = parallelEntries(opened, pool, options.encodeFor!, options.checkDuplicateIds !== false, progress, close);
+    return { file: path, files, layout: opened[0]!.layout, rows, size, entries };
+  }
+  // Rows written straight to LLaVA JSON skip the sample checks, which would otherwise track their ids:
+  // ids are then tracked here, for those rows and the others alike.
+  const direct = options.encodeFor?.format === 'llava' && options.imageRoot === undefined;
+  const ids = direct && options.checkDuplicateIds !== false ? new IdTracker() : undefined;
+  const checks = createSampleChecks(direct ? { checkDuplicateIds: false } : options);
+  const entries = sequentialEntries(opened, { checks, direct, ids }, progress, close);
   return { file: path, files, layout: opened[0]!.layout, rows, size, entries };
 }
 
@@ -87,16 +98,52 @@ function defaultWorkers(): number {
   return cores >= 4 ? Math.min(4, cores - 1) : 0;
 }
 
+const RECORD_CHUNK_BYTES = 64 << 10;
+
+/**
+ * An array for the next records written from column bytes. Arrays are never reused, so records handed out
+ * stay valid however long they are kept; arrays this small come from memory the allocator recycles (one
+ * large array per group would be fresh memory: a page fault every 4 KiB), and need no zeroing.
+ */
+function recordChunk(): ByteBuffer {
+  const memory = Buffer.allocUnsafe(RECORD_CHUNK_BYTES);
+  return new ByteBuffer(new Uint8Array(memory.buffer, memory.byteOffset, memory.byteLength));
+}
+
+type RowChecks = {
+  checks: SampleChecks;
+  /** Write the rows that allow it straight to LLaVA JSON. */
+  direct: boolean;
+  /** Ids seen, when tracked here rather than by `checks`. */
+  ids: IdTracker | undefined;
+};
+
 async function* sequentialEntries(
   opened: readonly OpenedFile[],
-  checks: SampleChecks,
+  rowChecks: RowChecks,
   progress: (bytesRead: number) => void,
   close: () => Promise<unknown>,
 ): AsyncGenerator<DatasetEntry> {
+  const { checks, ids } = rowChecks;
+  const rowEntry = (row: Record<string, unknown>, index: number, layout: ReadLayout): DatasetEntry | Promise<DatasetEntry> => {
+    const mapped = rowToSample(layout, row, index);
+    const found = allIssues(mapped, checks, index);
+    const entry = (issues: ValidationIssue[]): DatasetEntry => {
+      if (ids !== undefined && mapped.sample !== undefined) {
+        const duplicate = duplicateIdIssue(ids, mapped.sample.id, index);
+        if (duplicate !== undefined) issues.push(duplicate);
+      }
+      const valid = !hasErrors(issues);
+      // The row is kept only for a rejects file.
+      return { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: describeRow(row) }) };
+    };
+    return Array.isArray(found) ? entry(found) : found.then(entry);
+  };
   let index = 0;
   let bytesRead = 0;
   try {
     for (const { file, access, footer, layout } of opened) {
+      const encoder = rowChecks.direct ? LlavaRecordEncoder.forFile(layout, footer.root) : undefined;
       let rowStart = 0;
       // The next group's bytes are read while this one is converted.
       let ahead = footer.rowGroups[0] === undefined ? undefined : readRowGroupBytes(access, footer.rowGroups[0]);
@@ -106,14 +153,32 @@ async function* sequentialEntries(
         const following = footer.rowGroups[groupIndex + 1];
         ahead = following === undefined ? undefined : readRowGroupBytes(access, following);
         ahead?.catch(() => undefined); // a failed read surfaces when its group is reached
-        for (const row of await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched)) {
-          const mapped = rowToSample(layout, row, index);
-          const found = allIssues(mapped, checks, index);
-          const issues = Array.isArray(found) ? found : await found;
-          const valid = !hasErrors(issues);
-          // The row is kept only for a rejects file.
-          yield { index, sample: mapped.sample, issues, valid, ...(valid ? {} : { record: describeRow(row) }) };
-          index++;
+        const read = await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched);
+        if (encoder === undefined || Array.isArray(read)) {
+          for (const row of Array.isArray(read) ? read : assembledRows(read, group.numRows)) {
+            const entry = rowEntry(row, index, layout);
+            yield entry instanceof Promise ? await entry : entry;
+            index++;
+          }
+        } else {
+          let out = recordChunk();
+          for (let row = 0; row < group.numRows; row++) {
+            if (out.length > RECORD_CHUNK_BYTES / 2) out = recordChunk();
+            const start = out.length;
+            const id = encoder.encodeRow(read, out, index);
+            // A repeated id goes the general way, which reports it.
+            if (id !== undefined && (ids === undefined || ids.add(id, index) === undefined)) {
+              encoder.skipRow(read);
+              const encoded: EncodedRecord = { format: 'llava', bytes: out.bytes.subarray(start, out.length), hasImages: encoder.images > 0, hasSystemColumn: false };
+              if (encoder.losses !== undefined) encoded.losses = encoder.losses;
+              yield { index, sample: undefined, issues: [], valid: true, encoded };
+            } else {
+              out.length = start;
+              const entry = rowEntry(read.next(), index, layout);
+              yield entry instanceof Promise ? await entry : entry;
+            }
+            index++;
+          }
         }
         bytesRead += group.columns.reduce((sum, column) => sum + column.length, 0);
         progress(bytesRead);

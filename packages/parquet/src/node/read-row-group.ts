@@ -3,11 +3,13 @@ import { compressors } from 'hyparquet-compressors';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { UnsupportedParquetFeature } from '../read/column-chunk-reader.js';
 import { pageDecompressor } from '../read/decompress.js';
-import { readRowGroupBytes, rowGroupRows, type ParsedFooter, type RandomAccess, type RowGroupBytes } from '../read/fast-reader.js';
+import type { RowAssembler } from '../read/assemble-rows.js';
+import { decodeRowGroup, readRowGroupBytes, type ParsedFooter, type RandomAccess, type RowGroupBytes } from '../read/fast-reader.js';
 
 /**
- * The rows of one row group: decoded by vift's own reader, or — for an encoding it does not decode — by
- * hyparquet. Damage is reported as a one-line error naming the file and the rows.
+ * The rows of one row group: decoded by vift's own reader (a cursor over its columns), or — for an
+ * encoding it does not decode — by hyparquet (the rows themselves). Damage is reported as a one-line error
+ * naming the file and the rows.
  */
 export async function readRowGroup(
   file: string,
@@ -18,10 +20,10 @@ export async function readRowGroup(
   rowEnd: number,
   /** The group's bytes when already read ahead. */
   prefetched?: Promise<RowGroupBytes>,
-): Promise<Iterable<Record<string, unknown>>> {
+): Promise<RowAssembler | Array<Record<string, unknown>>> {
   try {
     const chunks = await (prefetched ?? readRowGroupBytes(access, group));
-    return rowGroupRows(chunks, footer, group, await pageDecompressor());
+    return decodeRowGroup(chunks, footer, group, await pageDecompressor());
   } catch (error) {
     if (error instanceof UnsupportedParquetFeature) return readWithHyparquet(file, rowStart, rowEnd);
     throw new ParquetFileError({

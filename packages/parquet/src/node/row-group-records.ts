@@ -1,8 +1,11 @@
 import { NotRepresentableError, createFormat, type FormatId } from '@vift/formats';
 import { ByteBuffer } from '../byte-buffer.js';
 import { checkSample, createIssue, hasErrors, type ValidationIssue } from '@vift/schema';
+import type { RowAssembler } from '../read/assemble-rows.js';
 import type { ReadLayout } from '../read/detect-layout.js';
+import { LlavaRecordEncoder } from '../read/llava-record-encoder.js';
 import { rowToSample } from '../read/row-to-sample.js';
+import type { ParsedFooter } from '../read/fast-reader.js';
 
 /** What a target JSON format the rows are written in. */
 export type RecordTarget = { format: FormatId; openaiExtras?: boolean };
@@ -29,8 +32,17 @@ export type RowGroupRecords = {
 // Grows to the largest row group's output and stays: encoding each record as it is made keeps the heap small.
 const sharedOutput = new ByteBuffer(16 << 20);
 
-export function rowGroupRecords(rows: Iterable<Record<string, unknown>>, numRows: number, layout: ReadLayout, target: RecordTarget, firstIndex: number): RowGroupRecords {
+export function rowGroupRecords(
+  read: RowAssembler | Array<Record<string, unknown>>,
+  numRows: number,
+  footer: ParsedFooter,
+  layout: ReadLayout,
+  target: RecordTarget,
+  firstIndex: number,
+): RowGroupRecords {
   const format = createFormat(target.format, { openaiExtras: target.openaiExtras === true });
+  // LLaVA records of rows that need no more than id, image paths and turns are written from the column bytes.
+  const encoder = target.format === 'llava' && !Array.isArray(read) ? LlavaRecordEncoder.forFile(layout, footer.root) : undefined;
   const out = sharedOutput;
   out.clear();
   const offsets = new Uint32Array(numRows + 1);
@@ -41,9 +53,20 @@ export function rowGroupRecords(rows: Iterable<Record<string, unknown>>, numRows
   const tally = (field: string) => {
     losses[field] = (losses[field] ?? 0) + 1;
   };
-  let row = 0;
-  for (const values of rows) {
+  for (let row = 0; row < numRows; row++) {
     const index = firstIndex + row;
+    if (encoder !== undefined) {
+      const id = encoder.encodeRow(read as RowAssembler, out, index);
+      if (id !== undefined) {
+        encoder.skipRow(read as RowAssembler);
+        for (const [field, count] of Object.entries(encoder.losses ?? {})) losses[field] = (losses[field] ?? 0) + count;
+        ids[row] = id;
+        flags[row] = encoder.images > 0 ? 1 : 0;
+        offsets[row + 1] = out.length;
+        continue;
+      }
+    }
+    const values = Array.isArray(read) ? read[row]! : read.next();
     const mapped = rowToSample(layout, values, index);
     const sample = mapped.sample;
     ids[row] = sample?.id ?? '';
@@ -60,7 +83,6 @@ export function rowGroupRecords(rows: Iterable<Record<string, unknown>>, numRows
     }
     if (issues.length > 0) invalid.push({ row, issues, record: jsonSafe(values) });
     offsets[row + 1] = out.length;
-    row++;
   }
   // A copy for the caller (it is transferred away); the buffer itself is kept for the next group.
   return { bytes: out.view().slice(), offsets, ids, flags, invalid, losses };

@@ -36,8 +36,8 @@ parentPort!.on('message', async (job: RowGroupJob) => {
   try {
     const { access, footer } = await openCached(job.file);
     const group = footer.rowGroups[job.groupIndex]!;
-    const rows = await readRowGroup(job.file, access, footer, group, job.rowStart, job.rowStart + group.numRows);
-    const result = rowGroupRecords(rows, group.numRows, job.layout, job.target, job.firstIndex);
+    const read = await readRowGroup(job.file, access, footer, group, job.rowStart, job.rowStart + group.numRows);
+    const result = rowGroupRecords(read, group.numRows, footer, job.layout, job.target, job.firstIndex);
     parentPort!.postMessage({ id: job.id, result }, [result.bytes.buffer as ArrayBuffer, result.offsets.buffer as ArrayBuffer, result.flags.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: { name: (error as Error).name, message: (error as Error).message, fix: (error as { fix?: string }).fix } });

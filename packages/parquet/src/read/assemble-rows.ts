@@ -7,23 +7,47 @@ import type { ReadNode } from './read-schema.js';
  * the older two-level lists). One cursor per leaf walks its entries.
  */
 export class RowAssembler {
-  private readonly positions: Int32Array;
-  private readonly valuePositions: Int32Array;
+  /**
+   * Per leaf, the entry and the value where the next row starts. A reader that writes a row straight from
+   * the leaves (see `LlavaRecordEncoder`) moves them past it instead of assembling it.
+   */
+  readonly positions: Int32Array;
+  readonly valuePositions: Int32Array;
 
   constructor(
     private readonly root: ReadNode,
-    private readonly leaves: readonly LeafData[],
+    readonly leaves: readonly LeafData[],
     private readonly leafNodes: readonly ReadNode[],
   ) {
     this.positions = new Int32Array(leaves.length);
     this.valuePositions = new Int32Array(leaves.length);
   }
 
+  private standInLeaf = -1;
+  private standInStart = 0;
+  private standIns: readonly unknown[] = [];
+
   /** The next row as an object keyed by top-level column name. */
   next(): Record<string, unknown> {
     const row: Record<string, unknown> = {};
     for (const child of this.root.children) row[child.name] = this.value(child);
     return row;
+  }
+
+  /**
+   * The next row with the values of one leaf taken from `standIns` (the row's k-th value of that leaf is
+   * `standIns[k]`): maps a row without decoding its longest texts.
+   */
+  nextWithStandIns(leaf: number, standIns: readonly unknown[]): Record<string, unknown> {
+    this.standInLeaf = leaf;
+    this.standInStart = this.valuePositions[leaf]!;
+    this.standIns = standIns;
+    try {
+      return this.next();
+    } finally {
+      this.standInLeaf = -1;
+      this.standIns = [];
+    }
   }
 
   private definitionAt(leaf: number): number {
@@ -47,7 +71,9 @@ export class RowAssembler {
     const data = this.leaves[leaf]!;
     const definition = data.definitions[this.positions[leaf]!]!;
     this.positions[leaf]!++;
-    return definition === this.leafNodes[leaf]!.definitionLevel ? data.values.get(this.valuePositions[leaf]!++) : null;
+    if (definition !== this.leafNodes[leaf]!.definitionLevel) return null;
+    const value = this.valuePositions[leaf]!++;
+    return leaf === this.standInLeaf ? this.standIns[value - this.standInStart] : data.values.get(value);
   }
 
   private struct(node: ReadNode): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { parquetCompressionCodes } from '../compression/codec.js';
 import { crc32 } from '../crc32.js';
 import { bitWidthOf, decodeHybrid } from './level-decoder.js';
 import { ThriftReader, thriftNumber, thriftStruct, type ThriftStruct } from './thrift-reader.js';
@@ -36,11 +37,14 @@ export function readColumnChunk(
 ): LeafData {
   const definitions = new Uint8Array(numValues);
   const repetitions = new Uint8Array(numValues);
-  const values = new LeafValues();
-  // Pages are decompressed one after another into one array per chunk: the values stay positions in it.
-  const arena = new Uint8Array(Math.max(0, uncompressedLength));
+  const values = new LeafValues(numValues);
+  // Snappy pages are decompressed one after another into one array per chunk: the values stay positions in
+  // it. Other codecs make their own arrays, so the chunk's array is made only for snappy.
+  let arena: Uint8Array | undefined;
   let arenaUsed = 0;
   const output = (size: number) => {
+    if (codec !== parquetCompressionCodes.SNAPPY) return undefined;
+    arena ??= new Uint8Array(Math.max(0, uncompressedLength));
     if (arenaUsed + size > arena.length) return undefined;
     const slice = arena.subarray(arenaUsed, arenaUsed + size);
     arenaUsed += size;

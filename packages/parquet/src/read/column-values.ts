@@ -30,11 +30,21 @@ export function textDecoderFor(bytes: Uint8Array): TextOf {
  */
 export class LeafValues {
   private readonly pages: Array<{ bytes: Uint8Array; text: TextOf | undefined }> = [];
-  private pageOf = new Int32Array(1024);
-  private starts = new Int32Array(1024);
-  private ends = new Int32Array(1024);
+  private pageOf: Int32Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
   private eager: unknown[] | undefined;
   length = 0;
+
+  /**
+   * `capacity`: how many values at most to expect (a column chunk's entry count), allocated with the first
+   * value: no regrowth, and nothing for a column of nulls.
+   */
+  constructor(private readonly capacity = 1024) {
+    this.pageOf = new Int32Array(0);
+    this.starts = this.pageOf;
+    this.ends = this.pageOf;
+  }
 
   addPage(bytes: Uint8Array, isText: boolean): number {
     this.pages.push({ bytes, text: isText ? textDecoderFor(bytes) : undefined });
@@ -56,6 +66,24 @@ export class LeafValues {
     this.length++;
   }
 
+  /**
+   * The page holding value `index` when it is a byte array kept as a position (see `valueStart` and
+   * `valueEnd`), or undefined for a value stored as it is (dictionary entries, numbers): lets a writer copy
+   * the value's bytes without making a string.
+   */
+  pageBytes(index: number): Uint8Array | undefined {
+    const page = this.pageOf[index]!;
+    return page < 0 ? undefined : this.pages[page]!.bytes;
+  }
+
+  valueStart(index: number): number {
+    return this.starts[index]!;
+  }
+
+  valueEnd(index: number): number {
+    return this.ends[index]!;
+  }
+
   get(index: number): unknown {
     const page = this.pageOf[index]!;
     if (page < 0) return this.eager![index];
@@ -67,8 +95,9 @@ export class LeafValues {
 
   private reserve(): void {
     if (this.length < this.pageOf.length) return;
+    const size = Math.max(this.capacity, 16, this.length * 2);
     const grow = (array: Int32Array) => {
-      const grown = new Int32Array(array.length * 2);
+      const grown = new Int32Array(size);
       grown.set(array);
       return grown;
     };

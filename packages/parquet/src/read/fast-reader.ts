@@ -43,10 +43,15 @@ export async function readRowGroupBytes(file: RandomAccess, group: RowGroupMeta)
 }
 
 /**
- * Decodes one row group's columns, then hands out its rows one at a time (assembled as asked for, so
- * the rows already used can be collected while the rest are read).
+ * The rows of a decoded group, assembled one at a time as asked for (so the rows already used can be
+ * collected while the rest are read).
  */
-export function rowGroupRows(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): Iterable<Record<string, unknown>> {
+export function* assembledRows(assembler: RowAssembler, numRows: number): Generator<Record<string, unknown>> {
+  for (let row = 0; row < numRows; row++) yield assembler.next();
+}
+
+/** Decodes one row group's columns into leaves, with a cursor at its first row. */
+export function decodeRowGroup(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): RowAssembler {
   if (group.columns.length !== footer.leaves.length) throw new RangeError('a row group does not have one chunk per leaf column');
   const leaves: LeafData[] = [];
   for (const [index, column] of group.columns.entries()) {
@@ -63,8 +68,5 @@ export function rowGroupRows(chunks: RowGroupBytes, footer: ParsedFooter, group:
       throw new RangeError(`column ${column.path.join('.')}: ${error.message}`, { cause: error });
     }
   }
-  const assembler = new RowAssembler(footer.root, leaves, footer.leaves);
-  return (function* rows() {
-    for (let row = 0; row < group.numRows; row++) yield assembler.next();
-  })();
+  return new RowAssembler(footer.root, leaves, footer.leaves);
 }
