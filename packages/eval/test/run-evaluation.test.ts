@@ -156,6 +156,16 @@ describe('runEvaluation with a predictions file and a metric', () => {
     await expect(runEvaluation({ benchmark: await loadBenchmark(join(folder, 'benchmark.json')), model: live, outputDirectory: join(output, 'run3') })).rejects.toThrow(/question "d": the image path points outside/);
   });
 
+  it('refuses a references file with an id twice or a line without an answer, naming the line', async () => {
+    await writeFile(join(output, 'q.jsonl'), `${JSON.stringify({ question_id: 1, text: 'Is it?' })}\n`);
+    await writeFile(join(output, 'refs.jsonl'), `${JSON.stringify({ question_id: 1, answer: 'yes' })}\n${JSON.stringify({ question_id: '1', answer: 'no' })}\n`);
+    const file = join(output, 'twice.json');
+    await writeFile(file, JSON.stringify({ name: 'x', questions: 'q.jsonl', references: 'refs.jsonl', metric: 'yes-no' }));
+    await expect(loadBenchmark(file)).rejects.toThrow(/refs\.jsonl:2: question_id "1" has two references/);
+    await writeFile(join(output, 'refs.jsonl'), `${JSON.stringify({ question_id: 1 })}\n`);
+    await expect(loadBenchmark(file)).rejects.toThrow(/refs\.jsonl:1: the reference has no question_id or no answer\/text/);
+  });
+
   it('refuses a definition with an unknown metric, naming the field', async () => {
     const file = join(output, 'bad.json');
     await writeFile(file, JSON.stringify({ name: 'x', questions: 'q.jsonl', metric: 'bleu-7' }));

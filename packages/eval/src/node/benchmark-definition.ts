@@ -6,6 +6,7 @@ import { turnMetricNames, type TurnMetricName } from '../protocol/turn-metrics.j
 import type { BenchmarkQuestion } from '../protocol/benchmark-question.js';
 import { EvalFileError } from './eval-file-error.js';
 import { readJsonLines } from './read-json-lines.js';
+import { readReferenceAnswers } from './read-reference-answers.js';
 
 export const judgeNames = ['mm-vet', 'llava-bench', 'rubric'] as const;
 export type JudgeName = (typeof judgeNames)[number];
@@ -88,15 +89,7 @@ export async function loadBenchmark(file: string): Promise<LoadedBenchmark> {
   }
 
   if (definition.references !== undefined) {
-    const referenceFile = path(definition.references);
-    const references = new Map<string, string>();
-    for await (const { line, value } of readJsonLines(referenceFile)) {
-      const id = idOf(value.question_id);
-      const text = typeof value.answer === 'string' ? value.answer : value.text;
-      if (id === undefined || typeof text !== 'string') throw new EvalFileError({ file: referenceFile, line, message: 'the reference has no question_id or no answer/text', fix: 'write {"question_id", "answer"} per line' });
-      if (references.has(String(id))) throw new EvalFileError({ file: referenceFile, line, message: `question_id ${JSON.stringify(id)} has two references`, fix: 'keep one reference per question' });
-      references.set(String(id), text);
-    }
+    const references = await readReferenceAnswers(path(definition.references), String);
     for (const question of questions) {
       const reference = references.get(String(question.id));
       if (reference !== undefined) question.reference = reference;

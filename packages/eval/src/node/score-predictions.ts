@@ -14,6 +14,7 @@ import { readCocoCaptions } from './read-coco-captions.js';
 import { readJsonLines, type JsonRecord } from './read-json-lines.js';
 import { readLlavaAnswers } from './read-llava-answers.js';
 import { readMmeQuestions } from './read-mme-files.js';
+import { readReferenceAnswers } from './read-reference-answers.js';
 import { readLlavaPopeAnnotations } from './read-pope-annotations.js';
 
 /** What `vift score` computes, and what each needs besides the predictions. */
@@ -53,18 +54,6 @@ function needs(metric: string, option: string | undefined, flag: string): string
   return option;
 }
 
-async function referenceMap(file: string): Promise<Map<string | number, string>> {
-  const map = new Map<string | number, string>();
-  for await (const { line, value } of readJsonLines(file)) {
-    const id = value.question_id;
-    const answer = typeof value.answer === 'string' ? value.answer : value.text;
-    if ((typeof id !== 'string' && typeof id !== 'number') || typeof answer !== 'string') throw new EvalFileError({ file, line, message: 'the reference has no question_id or no answer', fix: 'write {"question_id", "answer"} per line' });
-    if (map.has(id)) throw new EvalFileError({ file, line, message: `question_id ${JSON.stringify(id)} has two references`, fix: 'keep one reference per question' });
-    map.set(id, answer);
-  }
-  return map;
-}
-
 async function jsonLines(file: string): Promise<JsonRecord[]> {
   const records: JsonRecord[] = [];
   for await (const { value } of readJsonLines(file)) records.push(value);
@@ -85,7 +74,7 @@ export async function scorePredictions(options: ScorePredictionsOptions): Promis
     case 'yes-no':
     case 'choice': {
       const referencesFile = needs(metric, options.references, '--references');
-      const references = await referenceMap(referencesFile);
+      const references = await readReferenceAnswers(referencesFile, (id) => id);
       const pairs = pairById({ references, predictions: await jsonLines(first), predictionId: (record) => record.question_id, field: 'question_id', file: first });
       const scores = pairs.map(({ reference, prediction }) => {
         if (typeof prediction.text !== 'string') throw new MetricInputError({ metric, file: first, id: String(prediction.question_id), message: 'the prediction has no text', fix: 'put the answer in "text"' });
