@@ -5,5 +5,5 @@ export { LlmError } from './llm-error.js';
 export { LlmConnectionError, LlmHttpError, LlmResponseError, LlmRetriesExhaustedError, LlmSettingsError, LlmTimeoutError } from './chat-errors.js';
 export { createMemoryCache, type CachedReply, type ResponseCache } from './response-cache.js';
 export { canonicalJson, requestKey } from './request-key.js';
-export { imageDataUrl, imagePart } from './image-data-url.js';
+export { imageDataUrl, imageMediaType, imagePart } from './image-data-url.js';
 export { createRedactor } from './redact.js';
