@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { AtomicFile } from '@vift/formats/node';
 import { join } from 'node:path';
 import { MetricInputError, MissingPredictionError } from '../eval-errors.js';
 import type { Judge, JudgeVerdict } from '../judges/judge.js';
@@ -51,10 +52,16 @@ type ScoreRecord = { protocol: ProtocolName; question_id: string | number; score
 const responseKey = (protocol: string, dialog: string, turn: number) => `${protocol}\u0000${dialog}\u0000${turn}`;
 const scoreKey = (protocol: string, questionId: string | number) => `${protocol}\u0000${String(questionId)}`;
 
+/** The whole file under a temporary name, renamed into place when complete (a kill leaves the old one). */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, file);
+  const atomic = new AtomicFile(file);
+  try {
+    await atomic.write(text);
+    await atomic.commit();
+  } catch (error) {
+    await atomic.abort();
+    throw error;
+  }
 }
 
 /** The run's identity: a folder holds one benchmark, model and scorer, so a resume cannot mix runs. */
