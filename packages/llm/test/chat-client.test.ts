@@ -204,9 +204,18 @@ describe('createChatClient', () => {
   });
 
   it('keeps retries inside the concurrency bound', async () => {
-    const server = await serve(({ index }) => (index % 2 === 0 ? { status: 429, headers: { 'retry-after': '0' } } : { text: 'ok', delayMs: 20 }));
+    // Each question is refused once, then answered: deterministic however the machine schedules the slots.
+    const refused = new Set<string>();
+    const server = await serve(({ body }) => {
+      const text = String(body.messages[0]!.content);
+      if (refused.has(text)) return { text: 'ok', delayMs: 20 };
+      refused.add(text);
+      return { status: 429, headers: { 'retry-after': '0' } };
+    });
     const chat = client(server, { concurrency: 2 });
     await Promise.all(Array.from({ length: 8 }, (_, index) => chat.chat(question(`question ${index}`))));
+    expect(server.requests).toHaveLength(16);
+    expect(chat.usage()).toMatchObject({ requests: 16, retries: 8, failures: 0 });
     expect(server.maxConcurrent).toBeLessThanOrEqual(2);
   });
 
