@@ -10,12 +10,15 @@ import { ThriftWriter } from './thrift-compact.js';
 /** Chunks of a column chunk ready for the file, and its metadata (offsets are filled in by the writer). */
 export type EncodedChunk = { parts: Uint8Array[]; byteLength: number; info: Omit<ColumnChunkInfo, 'dataPageOffset'> & { uncompressedBytes: number } };
 
+/** A data page ends before it passes either: about this many bytes of values, at most this many entries. */
+export type PageLimits = { bytes: number; entries: number };
+
 /**
- * Encodes one leaf column of a row group as DataPage v1 pages of about `pageBytes` each, split on row
- * boundaries: repetition levels, definition levels (RLE hybrid, each with a 4-byte length), then PLAIN
- * values, the whole body compressed, after a Thrift page header with the page's CRC-32.
+ * Encodes one leaf column of a row group as DataPage v1 pages within `limits`, split on row boundaries:
+ * repetition levels, definition levels (RLE hybrid, each with a 4-byte length), then PLAIN values, the
+ * whole body compressed, after a Thrift page header with the page's CRC-32.
  */
-export function encodeColumnChunk(column: LeafColumn, codec: PageCodec, pageBytes: number, scratch: ByteBuffer): EncodedChunk {
+export function encodeColumnChunk(column: LeafColumn, codec: PageCodec, limits: PageLimits, scratch: ByteBuffer): EncodedChunk {
   const parts: Uint8Array[] = [];
   let byteLength = 0;
   let uncompressedBytes = 0;
@@ -23,10 +26,11 @@ export function encodeColumnChunk(column: LeafColumn, codec: PageCodec, pageByte
   while (row < column.rows) {
     const firstRow = row;
     const valueStart = column.rowValueStarts[firstRow]!;
-    // Take whole rows until the page holds about pageBytes of values (at least one row).
-    row++;
-    while (row < column.rows && column.rowValueStarts[row]! - valueStart < pageBytes) row++;
     const levelStart = column.rowLevelStarts[firstRow]!;
+    // Take whole rows until the page is full (at least one row).
+    const entriesTo = (end: number) => (end < column.rows ? column.rowLevelStarts[end]! : column.levelCount) - levelStart;
+    row++;
+    while (row < column.rows && column.rowValueStarts[row]! - valueStart < limits.bytes && entriesTo(row + 1) <= limits.entries) row++;
     const levelEnd = row < column.rows ? column.rowLevelStarts[row]! : column.levelCount;
     const valueEnd = row < column.rows ? column.rowValueStarts[row]! : column.values.length;
 

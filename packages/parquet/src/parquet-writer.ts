@@ -21,6 +21,11 @@ export type ParquetWriterOptions = {
   rowGroupRows?: number;
   /** Target uncompressed size of a data page (default 1 MiB). */
   pageBytes?: number;
+  /**
+   * Most entries (values and nulls) in a data page (default 20,000): a column of short values would
+   * otherwise be one page per group, which a reader must decode whole to reach the group's first rows.
+   */
+  pageEntries?: number;
   /** Written as the file's `created_by`. */
   createdBy?: string;
   /** Extra key/value metadata besides "huggingface". */
@@ -98,10 +103,10 @@ export class ParquetWriter {
     if (this.rowsInGroup === 0) return;
     if (this.offset === 0) await this.emit(MAGIC);
     const fileOffset = this.offset;
-    const pageBytes = this.options.pageBytes ?? 1 << 20;
+    const pageLimits = { bytes: this.options.pageBytes ?? 1 << 20, entries: this.options.pageEntries ?? 20_000 };
     const group: RowGroupInfo = { columns: [], numRows: this.rowsInGroup, totalByteSize: 0, fileOffset, totalCompressedSize: 0 };
     for (const column of this.columns) {
-      const chunk = encodeColumnChunk(column, this.codec, pageBytes, this.scratch);
+      const chunk = encodeColumnChunk(column, this.codec, pageLimits, this.scratch);
       group.columns.push({ ...chunk.info, dataPageOffset: this.offset });
       group.totalByteSize += chunk.info.uncompressedBytes;
       group.totalCompressedSize += chunk.byteLength;

@@ -48,11 +48,11 @@ const compressions: CompressionCodecName[] = ['SNAPPY', 'ZSTD', 'UNCOMPRESSED'];
 
 describe.each(layouts)('the %s layout', (layoutName, layout) => {
   describe.each(compressions)('%s', (compression) => {
-    // Small row groups and pages, so that every file has several of each.
+    // Small row groups and pages (by bytes and by entries), so that every file has several of each.
     let file: string;
     beforeAll(async () => {
       file = join(await temporaryFolder(), `${layoutName}-${compression}.parquet`);
-      await writeSamples(file, expectedRows(layout).samples, { layout, compression, rowGroupBytes: 96 << 10, pageBytes: 8 << 10 });
+      await writeSamples(file, expectedRows(layout).samples, { layout, compression, rowGroupBytes: 96 << 10, pageBytes: 8 << 10, pageEntries: 500 });
     });
 
     it.each(readers)('reads back as written with %s', async (_reader, read) => {

@@ -46,7 +46,7 @@ export function useTemporaryFolder(): () => Promise<string> {
   return () => (folder ??= mkdtemp(join(tmpdir(), 'vift-parquet-test-')));
 }
 
-export type WriteOptions = { layout: ParquetLayout; compression: CompressionCodecName; rowGroupBytes?: number; pageBytes?: number };
+export type WriteOptions = { layout: ParquetLayout; compression: CompressionCodecName; rowGroupBytes?: number; pageBytes?: number; pageEntries?: number };
 
 /** Writes samples with vift's writer into one file; gives back how many strings had lone surrogates. */
 export async function writeSamples(file: string, samples: readonly Sample[], options: WriteOptions): Promise<{ repairedStrings: number }> {
@@ -59,6 +59,7 @@ export async function writeSamples(file: string, samples: readonly Sample[], opt
     },
     ...(options.rowGroupBytes === undefined ? {} : { rowGroupBytes: options.rowGroupBytes }),
     ...(options.pageBytes === undefined ? {} : { pageBytes: options.pageBytes }),
+    ...(options.pageEntries === undefined ? {} : { pageEntries: options.pageEntries }),
   });
   for (const sample of samples) await writer.write(sample);
   await writer.finish();
