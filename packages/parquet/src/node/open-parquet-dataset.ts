@@ -6,10 +6,12 @@ import { IdTracker, duplicateIdIssue, hasErrors, type ValidationIssue } from '@v
 import { ByteBuffer } from '../byte-buffer.js';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
+import { RowAssembler } from '../read/assemble-rows.js';
+import { pageDecompressor } from '../read/decompress.js';
 import { assembledRows, readRowGroupBytes, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
 import { LlavaRecordEncoder } from '../read/llava-record-encoder.js';
 import { openParquetFile } from './open-parquet-file.js';
-import { readRowGroup } from './read-row-group.js';
+import { RowsAsRead, readRowGroup } from './read-row-group.js';
 import { RowGroupPool } from './row-group-pool.js';
 import type { RecordTarget, RowGroupRecords } from './row-group-records.js';
 import type { RowGroupJob } from './row-group-worker.js';
@@ -30,6 +32,12 @@ export type OpenParquetDatasetOptions = {
   encodeFor?: RecordTarget | undefined;
   /** Worker threads for `encodeFor` (default: none on fewer than 4 CPUs, else one less than the CPUs, at most 4). */
   workers?: number | undefined;
+  /**
+   * Decode each row group's pages as its rows are read rather than the whole group at once: the first rows
+   * come after a page per column, and a server reading in the background can answer requests between
+   * pages. Not with `encodeFor`.
+   */
+  decodeAsRead?: boolean | undefined;
 };
 
 export type OpenedParquetDataset = {
@@ -70,6 +78,8 @@ export async function openParquetDataset(path: string, options: OpenParquetDatas
       fix: 'keep one layout per folder (move this file out, or convert it to the layout of the others)',
     });
   }
+  // The codecs (zstd is WebAssembly) load while the caller gets ready to read.
+  pageDecompressor().catch(() => undefined);
   const rows = opened.reduce((sum, entry) => sum + entry.footer.numRows, 0);
   const size = opened.reduce((sum, entry) => sum + entry.access.size, 0);
   const progress = (bytesRead: number) => options.onBytes?.(bytesRead, size);
@@ -85,7 +95,7 @@ export async function openParquetDataset(path: string, options: OpenParquetDatas
   const direct = options.encodeFor?.format === 'llava' && options.imageRoot === undefined;
   const ids = direct && options.checkDuplicateIds !== false ? new IdTracker() : undefined;
   const checks = createSampleChecks(direct ? { checkDuplicateIds: false } : options);
-  const entries = sequentialEntries(opened, { checks, direct, ids }, progress, close);
+  const entries = sequentialEntries(opened, { checks, direct, ids, decodeAsRead: options.decodeAsRead === true }, progress, close);
   return { file: path, files, layout: opened[0]!.layout, rows, size, entries };
 }
 
@@ -116,6 +126,8 @@ type RowChecks = {
   direct: boolean;
   /** Ids seen, when tracked here rather than by `checks`. */
   ids: IdTracker | undefined;
+  /** Decode each group's pages as its rows are read. */
+  decodeAsRead: boolean;
 };
 
 async function* sequentialEntries(
@@ -153,12 +165,18 @@ async function* sequentialEntries(
         const following = footer.rowGroups[groupIndex + 1];
         ahead = following === undefined ? undefined : readRowGroupBytes(access, following);
         ahead?.catch(() => undefined); // a failed read surfaces when its group is reached
-        const read = await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched);
-        if (encoder === undefined || Array.isArray(read)) {
-          for (const row of Array.isArray(read) ? read : assembledRows(read, group.numRows)) {
-            const entry = rowEntry(row, index, layout);
-            yield entry instanceof Promise ? await entry : entry;
-            index++;
+        const read = await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched, rowChecks.decodeAsRead && encoder === undefined);
+        if (encoder === undefined || !(read instanceof RowAssembler)) {
+          let rows: Iterable<Record<string, unknown>> | undefined = Array.isArray(read) ? read : read instanceof RowsAsRead ? read.rows() : assembledRows(read, group.numRows);
+          // Rows decoded as read can fail part-way: the rest then come from `rest` (or it throws).
+          while (rows !== undefined) {
+            for (const row of rows) {
+              const entry = rowEntry(row, index, layout);
+              yield entry instanceof Promise ? await entry : entry;
+              index++;
+            }
+            const rest = read instanceof RowsAsRead ? await read.rest() : [];
+            rows = rest.length === 0 ? undefined : rest;
           }
         } else {
           let out = recordChunk();

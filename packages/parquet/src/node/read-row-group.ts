@@ -1,16 +1,35 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { UnsupportedParquetFeature } from '../read/column-chunk-reader.js';
 import { pageDecompressor } from '../read/decompress.js';
 import type { RowAssembler } from '../read/assemble-rows.js';
-import { decodeRowGroup, readRowGroupBytes, type ParsedFooter, type RandomAccess, type RowGroupBytes } from '../read/fast-reader.js';
+import { decodeRowGroup, decodeRowGroupAsRead, readRowGroupBytes, type ParsedFooter, type RandomAccess, type RowGroupBytes } from '../read/fast-reader.js';
+
+type Row = Record<string, unknown>;
 
 /**
- * The rows of one row group: decoded by vift's own reader (a cursor over its columns), or — for an
- * encoding it does not decode — by hyparquet (the rows themselves). Damage is reported as a one-line error
- * naming the file and the rows.
+ * The rows of one row group: decoded by vift's own reader (a cursor over its columns, or with `asRead`
+ * rows decoded page by page as they are read), or — for an encoding it does not decode — by hyparquet (the
+ * rows themselves). Damage is reported as a one-line error naming the file and the rows.
  */
+export async function readRowGroup(
+  file: string,
+  access: RandomAccess,
+  footer: ParsedFooter,
+  group: ParsedFooter['rowGroups'][number],
+  rowStart: number,
+  rowEnd: number,
+  prefetched?: Promise<RowGroupBytes>,
+): Promise<RowAssembler | Row[]>;
+export async function readRowGroup(
+  file: string,
+  access: RandomAccess,
+  footer: ParsedFooter,
+  group: ParsedFooter['rowGroups'][number],
+  rowStart: number,
+  rowEnd: number,
+  prefetched: Promise<RowGroupBytes> | undefined,
+  asRead: boolean,
+): Promise<RowAssembler | RowsAsRead | Row[]>;
 export async function readRowGroup(
   file: string,
   access: RandomAccess,
@@ -20,23 +39,72 @@ export async function readRowGroup(
   rowEnd: number,
   /** The group's bytes when already read ahead. */
   prefetched?: Promise<RowGroupBytes>,
-): Promise<RowAssembler | Array<Record<string, unknown>>> {
+  asRead = false,
+): Promise<RowAssembler | RowsAsRead | Row[]> {
   try {
     const chunks = await (prefetched ?? readRowGroupBytes(access, group));
-    return decodeRowGroup(chunks, footer, group, await pageDecompressor());
+    const decompress = await pageDecompressor();
+    return asRead ? new RowsAsRead(decodeRowGroupAsRead(chunks, footer, group, decompress), file, rowStart, rowEnd) : decodeRowGroup(chunks, footer, group, decompress);
   } catch (error) {
     if (error instanceof UnsupportedParquetFeature) return readWithHyparquet(file, rowStart, rowEnd);
-    throw new ParquetFileError({
-      file,
-      message: `rows ${rowStart} to ${rowEnd - 1} cannot be decoded (${(error as Error).message})`,
-      fix: 'the file is damaged: write or download it again',
-      cause: error,
-    });
+    throw damagedRows(file, rowStart, rowEnd, error);
   }
 }
 
-/** The general reader, for encodings vift's own reader does not decode. */
-async function readWithHyparquet(file: string, rowStart: number, rowEnd: number): Promise<Array<Record<string, unknown>>> {
+/**
+ * A group's rows decoded as they are read. A failure part-way ends `rows()`; `rest()` then gives the rows
+ * left, read by hyparquet (an encoding vift's reader does not know), or throws the error naming the file
+ * and rows (damage).
+ */
+export class RowsAsRead {
+  private failure: unknown;
+  private read = 0;
+
+  constructor(
+    private readonly assembler: RowAssembler,
+    private readonly file: string,
+    private readonly rowStart: number,
+    private readonly rowEnd: number,
+  ) {}
+
+  *rows(): Generator<Row> {
+    const count = this.rowEnd - this.rowStart;
+    while (this.read < count) {
+      let row: Row;
+      try {
+        row = this.assembler.next();
+      } catch (error) {
+        this.failure = error;
+        return;
+      }
+      this.read++;
+      yield row;
+    }
+  }
+
+  /** The rows after a failure (none without one). */
+  async rest(): Promise<Row[]> {
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure === undefined) return [];
+    const from = this.rowStart + this.read;
+    if (failure instanceof UnsupportedParquetFeature) return readWithHyparquet(this.file, from, this.rowEnd);
+    throw damagedRows(this.file, from, this.rowEnd, failure);
+  }
+}
+
+function damagedRows(file: string, rowStart: number, rowEnd: number, error: unknown): ParquetFileError {
+  return new ParquetFileError({
+    file,
+    message: `rows ${rowStart} to ${rowEnd - 1} cannot be decoded (${(error as Error).message})`,
+    fix: 'the file is damaged: write or download it again',
+    cause: error,
+  });
+}
+
+/** The general reader, for encodings vift's own reader does not decode; loaded only when a file needs it. */
+async function readWithHyparquet(file: string, rowStart: number, rowEnd: number): Promise<Row[]> {
+  const [{ asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
   return parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });

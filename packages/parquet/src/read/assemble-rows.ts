@@ -14,10 +14,15 @@ export class RowAssembler {
   readonly positions: Int32Array;
   readonly valuePositions: Int32Array;
 
+  /** Rows handed out so far. */
+  private rowsRead = 0;
+
   constructor(
     private readonly root: ReadNode,
     readonly leaves: readonly LeafData[],
     private readonly leafNodes: readonly ReadNode[],
+    /** Called before each row with the rows the leaves must then hold, when they are decoded as rows are read. */
+    private readonly decodeRows?: (rows: number) => void,
   ) {
     this.positions = new Int32Array(leaves.length);
     this.valuePositions = new Int32Array(leaves.length);
@@ -29,6 +34,7 @@ export class RowAssembler {
 
   /** The next row as an object keyed by top-level column name. */
   next(): Record<string, unknown> {
+    this.decodeRows?.(++this.rowsRead);
     const row: Record<string, unknown> = {};
     for (const child of this.root.children) row[child.name] = this.value(child);
     return row;

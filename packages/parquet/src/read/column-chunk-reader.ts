@@ -24,67 +24,89 @@ const RLE = 3;
 const RLE_DICTIONARY = 8;
 
 /**
- * Decodes every page of one column chunk (dictionary page, data pages v1 and v2; PLAIN and dictionary
- * encodings; RLE levels) into levels and values, checking each page's CRC-32 where the writer stored one.
+ * Decodes one column chunk (dictionary page, data pages v1 and v2; PLAIN and dictionary encodings; RLE
+ * levels) a page at a time into `leaf`, whose `count` grows, checking each page's CRC-32 where the writer
+ * stored one: rows can be read as soon as every column's pages hold them.
  */
-export function readColumnChunk(
-  chunk: Uint8Array,
-  numValues: number,
-  codec: number,
-  spec: LeafColumnSpec,
-  decompress: Decompress,
-  uncompressedLength: number,
-): LeafData {
-  const definitions = new Uint8Array(numValues);
-  const repetitions = new Uint8Array(numValues);
-  const values = new LeafValues(numValues);
+export class ColumnChunkDecoder {
+  readonly leaf: LeafData;
+  private dictionary: unknown[] | undefined;
+  private offset = 0;
+  private pages = 0;
   // Snappy pages are decompressed one after another into one array per chunk: the values stay positions in
   // it. Other codecs make their own arrays, so the chunk's array is made only for snappy.
-  let arena: Uint8Array | undefined;
-  let arenaUsed = 0;
-  const output = (size: number) => {
-    if (codec !== parquetCompressionCodes.SNAPPY) return undefined;
-    arena ??= new Uint8Array(Math.max(0, uncompressedLength));
-    if (arenaUsed + size > arena.length) return undefined;
-    const slice = arena.subarray(arenaUsed, arenaUsed + size);
-    arenaUsed += size;
-    return slice;
-  };
-  let dictionary: unknown[] | undefined;
-  let count = 0;
-  let offset = 0;
-  let pages = 0;
-  while (count < numValues) {
-    if (offset >= chunk.length) throw new RangeError(`the column chunk ends after ${count} of ${numValues} values`);
-    const reader = new ThriftReader(chunk, offset);
+  private arena: Uint8Array | undefined;
+  private arenaUsed = 0;
+  /** Rows begun in the entries counted so far (up to `countedTo`). */
+  private rowsBegun = 0;
+  private countedTo = 0;
+
+  constructor(
+    private readonly chunk: Uint8Array,
+    private readonly numValues: number,
+    private readonly codec: number,
+    private readonly spec: LeafColumnSpec,
+    private readonly decompress: Decompress,
+    private readonly uncompressedLength: number,
+  ) {
+    this.leaf = { definitions: new Uint8Array(numValues), repetitions: new Uint8Array(numValues), values: new LeafValues(numValues), count: 0 };
+  }
+
+  get done(): boolean {
+    return this.leaf.count >= this.numValues;
+  }
+
+  /** Rows whose every entry is decoded: with lists, the last row begun may go on in the next page. */
+  get rows(): number {
+    const { repetitions, count } = this.leaf;
+    for (; this.countedTo < count; this.countedTo++) if (repetitions[this.countedTo] === 0) this.rowsBegun++;
+    return this.done || this.spec.maxRepetition === 0 ? this.rowsBegun : this.rowsBegun - 1;
+  }
+
+  /** Decodes the next page (a dictionary page, then the data page after it). */
+  decodePage(): void {
+    const { chunk, codec, spec, leaf } = this;
+    if (this.offset >= chunk.length) throw new RangeError(`the column chunk ends after ${leaf.count} of ${this.numValues} values`);
+    const reader = new ThriftReader(chunk, this.offset);
     const header = reader.struct();
-    offset = reader.offset;
     const pageType = thriftNumber(header.get(1));
     const uncompressedSize = thriftNumber(header.get(2)) ?? 0;
     const compressedSize = thriftNumber(header.get(3)) ?? 0;
-    if (offset + compressedSize > chunk.length) throw new RangeError('a page runs past the end of its column chunk');
-    const raw = chunk.subarray(offset, offset + compressedSize);
-    offset += compressedSize;
-    pages++;
+    if (reader.offset + compressedSize > chunk.length) throw new RangeError('a page runs past the end of its column chunk');
+    const raw = chunk.subarray(reader.offset, reader.offset + compressedSize);
+    this.offset = reader.offset + compressedSize;
+    this.pages++;
     // Writers that store a page's CRC-32 (vift does) let damaged bytes be told from data.
     const checksum = thriftNumber(header.get(4));
-    if (checksum !== undefined && crc32(raw) !== checksum) throw new RangeError(`page ${pages} does not match its checksum`);
+    if (checksum !== undefined && crc32(raw) !== checksum) throw new RangeError(`page ${this.pages} does not match its checksum`);
+    const output = (size: number) => this.output(size);
     if (pageType === 2) {
       const dictionaryHeader = thriftStruct(header.get(7));
-      const page = decompress(codec, raw, uncompressedSize);
-      dictionary = [];
-      decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec, undefined, dictionary);
+      const page = this.decompress(codec, raw, uncompressedSize);
+      this.dictionary = [];
+      decodePlain(page, 0, page.length, thriftNumber(dictionaryHeader?.get(1)) ?? 0, spec, undefined, this.dictionary);
+      if (!this.done) this.decodePage();
     } else if (pageType === 0) {
-      const pageHeader = thriftStruct(header.get(5))!;
-      const page = decompress(codec, raw, uncompressedSize, output(uncompressedSize));
-      count = decodeDataPageV1(page, pageHeader, spec, dictionary, definitions, repetitions, values, count);
+      const page = this.decompress(codec, raw, uncompressedSize, output(uncompressedSize));
+      leaf.count = decodeDataPageV1(page, thriftStruct(header.get(5))!, spec, this.dictionary, leaf.definitions, leaf.repetitions, leaf.values, leaf.count);
     } else if (pageType === 3) {
-      count = decodeDataPageV2(raw, thriftStruct(header.get(8))!, codec, uncompressedSize, spec, dictionary, definitions, repetitions, values, count, decompress, output);
-    } else if (pageType !== 1) {
+      leaf.count = decodeDataPageV2(raw, thriftStruct(header.get(8))!, codec, uncompressedSize, spec, this.dictionary, leaf.definitions, leaf.repetitions, leaf.values, leaf.count, this.decompress, output);
+    } else if (pageType === 1) {
+      // An index page: nothing to read from it.
+      if (!this.done) this.decodePage();
+    } else {
       throw new UnsupportedParquetFeature(`page type ${pageType}`);
     }
   }
-  return { definitions, repetitions, values, count };
+
+  private output(size: number): Uint8Array | undefined {
+    if (this.codec !== parquetCompressionCodes.SNAPPY) return undefined;
+    this.arena ??= new Uint8Array(Math.max(0, this.uncompressedLength));
+    if (this.arenaUsed + size > this.arena.length) return undefined;
+    const slice = this.arena.subarray(this.arenaUsed, this.arenaUsed + size);
+    this.arenaUsed += size;
+    return slice;
+  }
 }
 
 function decodeDataPageV1(

@@ -1,6 +1,5 @@
 import { RowAssembler } from './assemble-rows.js';
-import { UnsupportedParquetFeature, readColumnChunk, type Decompress } from './column-chunk-reader.js';
-import type { LeafData } from './column-values.js';
+import { ColumnChunkDecoder, UnsupportedParquetFeature, type Decompress } from './column-chunk-reader.js';
 import { parseFooter, type FooterMeta, type RowGroupMeta } from './file-footer.js';
 import { leafNodes, readSchemaTree, type ReadNode } from './read-schema.js';
 
@@ -52,21 +51,46 @@ export function* assembledRows(assembler: RowAssembler, numRows: number): Genera
 
 /** Decodes one row group's columns into leaves, with a cursor at its first row. */
 export function decodeRowGroup(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): RowAssembler {
+  const decoders = columnDecoders(chunks, footer, group, decompress);
+  decoders.forEach((decoder, index) => inColumn(group, index, () => {
+    while (!decoder.done) decoder.decodePage();
+  }));
+  return new RowAssembler(footer.root, decoders.map((decoder) => decoder.leaf), footer.leaves);
+}
+
+/**
+ * A cursor at a row group's first row that decodes each column's pages only as the rows read need them:
+ * the first rows come after a page per column rather than the whole group, and the work is spread over
+ * the rows. Damage (or an encoding this reader does not know) surfaces from the cursor's `next`.
+ */
+export function decodeRowGroupAsRead(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): RowAssembler {
+  const decoders = columnDecoders(chunks, footer, group, decompress);
+  const decodeRows = (rows: number) =>
+    decoders.forEach((decoder, index) => {
+      if (decoder.rows < rows && !decoder.done) inColumn(group, index, () => {
+        while (decoder.rows < rows && !decoder.done) decoder.decodePage();
+      });
+    });
+  return new RowAssembler(footer.root, decoders.map((decoder) => decoder.leaf), footer.leaves, decodeRows);
+}
+
+function columnDecoders(chunks: RowGroupBytes, footer: ParsedFooter, group: RowGroupMeta, decompress: Decompress): ColumnChunkDecoder[] {
   if (group.columns.length !== footer.leaves.length) throw new RangeError('a row group does not have one chunk per leaf column');
-  const leaves: LeafData[] = [];
-  for (const [index, column] of group.columns.entries()) {
+  return group.columns.map((column, index) => {
     const node = footer.leaves[index]!;
     const element = node.element!;
     const isText = column.type === 6 && (TEXT_CONVERTED.has(element.convertedType ?? -1) || TEXT_LOGICAL.has(element.logicalType ?? -1));
-    try {
-      leaves.push(
-        readColumnChunk(chunks[index]!, column.numValues, column.codec, { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText }, decompress, column.uncompressedLength),
-      );
-    } catch (error) {
-      // Damage is reported with the column it is in.
-      if (error instanceof UnsupportedParquetFeature || !(error instanceof Error)) throw error;
-      throw new RangeError(`column ${column.path.join('.')}: ${error.message}`, { cause: error });
-    }
+    const spec = { maxDefinition: node.definitionLevel, maxRepetition: node.repetitionLevel, physicalType: column.type, isText };
+    return new ColumnChunkDecoder(chunks[index]!, column.numValues, column.codec, spec, decompress, column.uncompressedLength);
+  });
+}
+
+/** Runs a column's decoding; damage is reported with the column it is in. */
+function inColumn(group: RowGroupMeta, index: number, decode: () => void): void {
+  try {
+    decode();
+  } catch (error) {
+    if (error instanceof UnsupportedParquetFeature || !(error instanceof Error)) throw error;
+    throw new RangeError(`column ${group.columns[index]!.path.join('.')}: ${error.message}`, { cause: error });
   }
-  return new RowAssembler(footer.root, leaves, footer.leaves);
 }
