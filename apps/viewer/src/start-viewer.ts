@@ -75,8 +75,8 @@ export async function startViewer(options: StartViewerOptions): Promise<RunningV
     index = new SampleIndex(summaries, source.expected, source.size);
     const queries = new QueryResults(index, source.scan);
     let hosts: ReadonlySet<string> = new Set();
-    // The pass decodes a whole row group at a time on this thread, which holds up every request meanwhile;
-    // started by the page's first data request (or after a moment), it no longer delays the page itself.
+    // The pass runs on this thread, taking turns with requests; its start (loading codecs, first pages, code
+    // not yet compiled) waits until the page's script is sent, or a first data request, or a moment.
     let passDone: Promise<void> | undefined;
     const startPass = () => {
       clearTimeout(passTimer);

@@ -6,6 +6,8 @@ import type { SourceEntry } from './viewer-source.js';
 
 /** Image files checked at once: a stat each, done by libuv's threads while the records stream on. */
 const CHECKS_IN_FLIGHT = 64;
+/** The first records wait for few checks ahead of them, so that a first page does not wait for 64. */
+const FIRST_CHECKS_IN_FLIGHT = 4;
 const urlPattern = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
@@ -25,6 +27,7 @@ export async function* withImageChecks(entries: AsyncIterable<SourceEntry>, root
     return exists;
   };
   const queue: Array<Promise<SourceEntry>> = [];
+  let inFlight = FIRST_CHECKS_IN_FLIGHT;
   for await (const entry of entries) {
     const sample = entry.sample;
     queue.push(
@@ -32,7 +35,10 @@ export async function* withImageChecks(entries: AsyncIterable<SourceEntry>, root
         ? Promise.resolve(entry)
         : imageIssues(sample, entry.index, root, folderExists).then((found) => (found.length === 0 ? entry : { ...entry, issues: [...entry.issues, ...found] })),
     );
-    if (queue.length >= CHECKS_IN_FLIGHT) yield await queue.shift()!;
+    if (queue.length >= inFlight) {
+      yield await queue.shift()!;
+      inFlight = Math.min(CHECKS_IN_FLIGHT, inFlight * 2);
+    }
   }
   while (queue.length > 0) yield await queue.shift()!;
 }

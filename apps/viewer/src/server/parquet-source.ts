@@ -2,13 +2,13 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { allIssues, createSampleChecks } from '@vift/formats/node';
 import { createCodec, rowToSample } from '@vift/parquet';
 import { openParquetDataset } from '@vift/parquet/node';
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
 import type { SourceEntry, SourceRecord, ViewerSource } from './viewer-source.js';
 
 /** A row group's place among all the dataset's records. */
 type GroupPlace = { file: OpenFile; group: number; firstIndex: number; rows: number; rowStart: number };
 type OpenFile = { file: string; handle: FileHandle; buffer: AsyncBuffer; metadata: FileMetaData };
+type Hyparquet = typeof import('hyparquet');
 
 /** Decoded row groups kept for neighbouring samples (a group is about 16 MB of text). */
 const CACHED_GROUPS = 2;
@@ -19,15 +19,16 @@ const CACHED_GROUPS = 2;
  */
 export async function openParquetSource(options: { path: string; imageRoot: string; onBytes: (read: number, total: number) => void }): Promise<ViewerSource> {
   // Image files are checked by the pass, many at once (image-checks.ts).
-  const opened = await openParquetDataset(options.path, { onBytes: options.onBytes });
+  // Pages decoded as rows are read: the first list page needs a page per column, not a whole row group.
+  const opened = await openParquetDataset(options.path, { onBytes: options.onBytes, decodeAsRead: true });
   const files: OpenFile[] = [];
   const checks = createSampleChecks({ checkDuplicateIds: false, imageRoot: options.imageRoot });
   const cache = new Map<GroupPlace, Promise<Array<Record<string, unknown>>>>();
   // The footers are read for random access only when a first record is asked for, not before the first page.
-  let located: Promise<{ groups: GroupPlace[]; decompressors: Compressors }> | undefined;
+  let located: Promise<{ groups: GroupPlace[]; decompressors: Compressors; hyparquet: Hyparquet }> | undefined;
   const locate = () => (located ??= locateGroups(opened.files, files));
 
-  function rowsOf(place: GroupPlace, decompressors: Compressors): Promise<Array<Record<string, unknown>>> {
+  function rowsOf(place: GroupPlace, decompressors: Compressors, { parquetReadObjects }: Hyparquet): Promise<Array<Record<string, unknown>>> {
     let rows = cache.get(place);
     if (rows === undefined) {
       rows = parquetReadObjects({ file: place.file.buffer, metadata: place.file.metadata, rowStart: place.rowStart, rowEnd: place.rowStart + place.rows, compressors: decompressors, utf8: false });
@@ -43,10 +44,10 @@ export async function openParquetSource(options: { path: string; imageRoot: stri
   }
 
   async function read(index: number): Promise<SourceRecord> {
-    const { groups, decompressors } = await locate();
+    const { groups, decompressors, hyparquet } = await locate();
     const place = groupOf(groups, index);
     if (place === undefined) throw new RangeError(`record ${index} is not in the dataset`);
-    const row = (await rowsOf(place, decompressors))[index - place.firstIndex];
+    const row = (await rowsOf(place, decompressors, hyparquet))[index - place.firstIndex];
     if (row === undefined) throw new RangeError(`record ${index} is missing from its row group`);
     const mapped = rowToSample(opened.layout, row, index);
     const found = allIssues(mapped, checks, index);
@@ -73,8 +74,13 @@ export async function openParquetSource(options: { path: string; imageRoot: stri
   };
 }
 
-/** Every file's row groups with the index of their first record; the open files are added to `files`. */
-async function locateGroups(paths: readonly string[], files: OpenFile[]): Promise<{ groups: GroupPlace[]; decompressors: Compressors }> {
+/**
+ * Every file's row groups with the index of their first record; the open files are added to `files`.
+ * hyparquet is loaded here, when a first record is asked for, not while the viewer starts.
+ */
+async function locateGroups(paths: readonly string[], files: OpenFile[]): Promise<{ groups: GroupPlace[]; decompressors: Compressors; hyparquet: Hyparquet }> {
+  const hyparquet = await import('hyparquet');
+  const { parquetMetadataAsync } = hyparquet;
   const groups: GroupPlace[] = [];
   let firstIndex = 0;
   for (const file of paths) {
@@ -96,7 +102,7 @@ async function locateGroups(paths: readonly string[], files: OpenFile[]): Promis
       rowStart += rows;
     });
   }
-  return { groups, decompressors: await parquetDecompressors() };
+  return { groups, decompressors: await parquetDecompressors(), hyparquet };
 }
 
 /** The row group holding a record (binary search over the groups' first records). */
@@ -128,6 +134,7 @@ function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
 
 /** hyparquet's decompressors, with zstd from @vift/parquet (WebAssembly, faster than the JavaScript one). */
 async function parquetDecompressors(): Promise<Compressors> {
+  const { compressors } = await import('hyparquet-compressors');
   const zstd = await createCodec('ZSTD').catch(() => undefined);
   return zstd === undefined ? compressors : { ...compressors, ZSTD: (input: Uint8Array, outputLength: number) => zstd.decompress(input, outputLength) };
 }

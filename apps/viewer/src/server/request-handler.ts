@@ -21,7 +21,10 @@ export type ViewerContext = {
   pageFolder: string;
   /** Host headers accepted ("127.0.0.1:8080"): a page on another site cannot reach the server by DNS tricks. */
   hosts: () => ReadonlySet<string>;
-  /** Called by the first request for data: starts the background pass if it has not started yet. */
+  /**
+   * Called once the page's script is sent (the browser then runs it, leaving the server idle) and by each
+   * request for data: starts the background pass if it has not started yet.
+   */
   wantData?: () => void;
 };
 
@@ -63,6 +66,7 @@ async function handle(context: ViewerContext, request: IncomingMessage, response
     const body = await readFile(join(context.pageFolder, page.file));
     response.writeHead(200, { 'Content-Type': page.type, 'Content-Length': body.length, 'Content-Security-Policy': pagePolicy, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
     response.end(request.method === 'HEAD' ? undefined : body);
+    if (url.pathname === '/page.js') context.wantData?.();
     return;
   }
   switch (url.pathname) {

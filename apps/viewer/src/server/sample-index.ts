@@ -36,7 +36,10 @@ export class SampleIndex {
   private readonly storedIssues = new Map<number, ValidationIssue[]>();
   private readonly early = new Map<number, { sample: Sample | undefined; issues: ValidationIssue[] }>();
   private earlyBytes = 0;
-  private readonly listeners = new Set<() => void>();
+  /** Waiting requests, each with the count of records it waits for. */
+  private readonly listeners = new Map<() => void, number>();
+  /** The fewest records a waiting request waits for: reaching it is reported at once, not at the next turn. */
+  private soonestWanted = Infinity;
   private stopped = false;
   /** Requests reading records at random: the pass waits while there are any. */
   private urgent = 0;
@@ -55,7 +58,8 @@ export class SampleIndex {
       for await (const entry of entries) {
         if (this.stopped) break;
         this.add(entry);
-        if (performance.now() - lastTurn > TURN_MILLISECONDS) {
+        // A first page must not wait for the rest of a row group to be decoded.
+        if (this.indexed >= this.soonestWanted || performance.now() - lastTurn > TURN_MILLISECONDS) {
           this.notify();
           await nextTurn();
           while (this.urgent > 0 && !this.stopped) await sleep(5);
@@ -111,11 +115,15 @@ export class SampleIndex {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    for (const listener of [...this.listeners.keys()]) listener();
+    this.soonestWanted = Math.min(Infinity, ...this.listeners.values());
   }
 
-  /** Resolves once `count` records are indexed, the pass is over, or `milliseconds` have passed. */
-  waitFor(count: number, milliseconds = 10_000): Promise<void> {
+  /**
+   * Resolves once `count` records are indexed, the pass is over, or `milliseconds` have passed; `atOnce`:
+   * the pass reports reaching `count` straight away rather than at its next turn.
+   */
+  waitFor(count: number, milliseconds = 10_000, atOnce = true): Promise<void> {
     if (this.indexed >= count || this.complete) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
@@ -128,13 +136,14 @@ export class SampleIndex {
       };
       // setTimeout takes at most 2^31 - 1 ms; a longer wait is a wait for the pass alone.
       const timer = Number.isFinite(milliseconds) && milliseconds < 2 ** 31 ? setTimeout(finish, Math.max(0, milliseconds)) : undefined;
-      this.listeners.add(check);
+      this.listeners.set(check, atOnce ? count : Infinity);
+      if (atOnce) this.soonestWanted = Math.min(this.soonestWanted, count);
     });
   }
 
   /** Resolves at the pass's next report of progress (or its end). */
   nextProgress(milliseconds: number): Promise<void> {
-    return this.waitFor(this.indexed + 1, milliseconds);
+    return this.waitFor(this.indexed + 1, milliseconds, false);
   }
 
   progress(): IndexProgress {
