@@ -19,8 +19,8 @@ function commandAt(program, path) {
   return path.reduce((command, name) => command.commands.find((child) => child.name() === name), program);
 }
 
-export function cliReference() {
-  const program = createProgram();
+export async function cliReference() {
+  const program = await createProgram();
   // What `vift … --help` prints into a pipe: 80 columns.
   const help = (path) => {
     const command = commandAt(program, path);
@@ -50,10 +50,10 @@ export function cliReference() {
 const target = new URL('../docs/cli.md', import.meta.url);
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');
-  if (current !== cliReference()) {
+  if (current !== (await cliReference())) {
     console.error('docs/cli.md is out of date: run node scripts/cli-reference.mjs');
     process.exitCode = 1;
   }
 } else {
-  writeFileSync(target, cliReference());
+  writeFileSync(target, await cliReference());
 }

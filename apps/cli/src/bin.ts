@@ -3,7 +3,7 @@ import { ViftError } from '@vift/schema';
 import { createProgram } from './program.js';
 
 async function main(): Promise<void> {
-  const program = createProgram();
+  const program = await createProgram(process.argv[2]);
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
