@@ -195,7 +195,8 @@ describe('createChatClient', () => {
   });
 
   it('keeps at most `concurrency` requests at the server', async () => {
-    const server = await serve(({ index }) => ({ text: `reply ${index}`, delayMs: 40 }));
+    // Replies slow enough that three requests always overlap, even on a busy machine.
+    const server = await serve(({ index }) => ({ text: `reply ${index}`, delayMs: 200 }));
     const chat = client(server, { concurrency: 3 });
     const results = await Promise.all(Array.from({ length: 12 }, (_, index) => chat.chat(question(`question ${index}`))));
     expect(results).toHaveLength(12);

@@ -43,7 +43,7 @@ describe('AtomicFile', { timeout: 30_000 }, () => {
     await file.write('x'.repeat(3 << 20));
     // The temporary file is opened in the background; only it may ever appear before commit.
     const temporaryName = file.temporaryPath.slice(folder.length + 1);
-    for (let attempt = 0; attempt < 100 && !(await readdir(folder)).includes(temporaryName); attempt++) {
+    for (let attempt = 0; attempt < 1000 && !(await readdir(folder)).includes(temporaryName); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(await readdir(folder)).toEqual([temporaryName]);
