@@ -33,7 +33,7 @@ async function expectRandomReadsMatchThePass(source: ViewerSource, imageRoot: st
   return entries;
 }
 
-describe('Parquet records read at random (by row group, with hyparquet) equal those of the pass (vift reader)', () => {
+describe('Parquet records read at random (a row group at a time) equal those of the pass', () => {
   let fixture: CocoAllFixture;
   beforeAll(async () => {
     fixture = await buildCocoAll(await tempFolder());
