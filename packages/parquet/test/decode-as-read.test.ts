@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { llavaLayout, viftLayout, type CompressionCodecName, type ParquetLayout } from '../src/index.js';
 import { openParquetDataset } from '../src/node/index.js';
 import { pageDecompressor } from '../src/read/decompress.js';
-import { decodeRowGroup, decodeRowGroupAsRead, readParquetFooter, readRowGroupBytes, type RandomAccess } from '../src/read/fast-reader.js';
+import { RowsAsRead } from '../src/node/read-row-group.js';
+import type { RowAssembler } from '../src/read/assemble-rows.js';
+import { UnsupportedParquetFeature } from '../src/read/column-chunk-reader.js';
+import { assembledRows, decodeRowGroup, decodeRowGroupAsRead, readParquetFooter, readRowGroupBytes, type RandomAccess } from '../src/read/fast-reader.js';
 import { fixturesPath, llavaFixtureNames, llavaFixtureSamples, useTemporaryFolder, writeSamples } from './test-data.js';
 
 // Row groups decoded page by page as their rows are read (what a viewer's background pass uses): the same
@@ -105,3 +108,27 @@ describe('decoding as read', () => {
     expect((failure as Error).message).toMatch(new RegExp(`rows ${read} to ${group.numRows - 1} cannot be decoded \\(column messages\\.list\\.element\\.content: page \\d+ does not match its checksum\\)`));
   });
 });
+
+describe('RowsAsRead', () => {
+  it('reads the rest of a group with hyparquet when a later page uses an encoding vift does not decode', async () => {
+    const file = await writeManyPages(viftLayout, 'SNAPPY');
+    const bytes = new Uint8Array(await readFile(file));
+    const footer = await readParquetFooter(memoryAccess(bytes));
+    const group = footer.rowGroups[0]!;
+    const whole = [...assembledRows(decodeRowGroup(await readRowGroupBytes(memoryAccess(bytes), group), footer, group, await pageDecompressor()), group.numRows)];
+    // vift's reader stops at its fourth row as it would at a page in an unknown encoding.
+    let given = 0;
+    const stopsAtFour = { next: () => (given === 3 ? unsupported() : whole[given++]!) } as unknown as RowAssembler;
+    const rows = new RowsAsRead(stopsAtFour, file, 0, group.numRows);
+    expect([...rows.rows()]).toEqual(whole.slice(0, 3));
+    const rest = await rows.rest();
+    expect(rest.map((row) => row.id)).toEqual(whole.slice(3).map((row) => row.id));
+    expect(rest.map((row) => (row.messages as unknown[]).length)).toEqual(whole.slice(3).map((row) => (row.messages as unknown[]).length));
+    // Nothing more after that.
+    expect(await rows.rest()).toEqual([]);
+  });
+});
+
+function unsupported(): never {
+  throw new UnsupportedParquetFeature('value encoding 6');
+}
