@@ -93,8 +93,9 @@ export class QueryResults {
       const { index, sample } = next.value;
       matches.scanned = index + 1;
       if (sample === undefined || !textMatches(needle, sample)) continue;
-      // The filters come from the index: wait for the pass if the search is ahead of it.
-      if (index >= this.index.indexed) await this.index.waitFor(index + 1, Number.POSITIVE_INFINITY);
+      // The filters and the list rows come from the index: wait for the pass if the search is ahead of it
+      // (at the pass's own pace: a turn for every match would slow it down).
+      if (index >= this.index.indexed) await this.index.waitFor(index + 1, Number.POSITIVE_INFINITY, false);
       if (index < this.index.indexed && this.index.matches(index, query)) matches.indices.push(index);
     }
   }
