@@ -21,6 +21,8 @@ export function sampleImageKey(sample: Sample): string {
 
 const placeholders = new RegExp(IMAGE_PLACEHOLDER.replace(/[<>]/g, '\\$&'), 'g');
 const separators = /[^\p{L}\p{M}\p{N}]+/gu;
+const asciiOnly = /^[\x00-\x7f]*$/;
+const asciiSeparators = /[^a-z0-9]+/g;
 
 /**
  * The text `dedupe({ by: 'normalised' })` compares: `<image>` placeholders removed (where the image sits is
@@ -29,7 +31,11 @@ const separators = /[^\p{L}\p{M}\p{N}]+/gu;
  * " what s  THIS " are the same text.
  */
 export function normaliseText(text: string): string {
-  return text.replace(placeholders, ' ').normalize('NFKC').toLowerCase().replace(separators, ' ').trim();
+  const spaced = text.replace(placeholders, ' ');
+  // ASCII text is its own NFKC form, and once lower-cased its letters and digits are a-z and 0-9: the same
+  // result without Unicode normalisation, which costs most of the time on large datasets.
+  if (asciiOnly.test(spaced)) return spaced.toLowerCase().replace(asciiSeparators, ' ').trim();
+  return spaced.normalize('NFKC').toLowerCase().replace(separators, ' ').trim();
 }
 
 /**
