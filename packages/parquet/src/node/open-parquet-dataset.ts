@@ -6,7 +6,6 @@ import { IdTracker, duplicateIdIssue, hasErrors, type ValidationIssue } from '@v
 import { ByteBuffer } from '../byte-buffer.js';
 import { ParquetFileError } from '../parquet-file-error.js';
 import { detectLayout, type ReadLayout } from '../read/detect-layout.js';
-import { RowAssembler } from '../read/assemble-rows.js';
 import { pageDecompressor } from '../read/decompress.js';
 import { assembledRows, readRowGroupBytes, type ParsedFooter, type RandomAccess } from '../read/fast-reader.js';
 import { LlavaRecordEncoder } from '../read/llava-record-encoder.js';
@@ -165,17 +164,19 @@ async function* sequentialEntries(
         const following = footer.rowGroups[groupIndex + 1];
         ahead = following === undefined ? undefined : readRowGroupBytes(access, following);
         ahead?.catch(() => undefined); // a failed read surfaces when its group is reached
-        const read = await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched, rowChecks.decodeAsRead && encoder === undefined);
-        if (encoder === undefined || !(read instanceof RowAssembler)) {
-          let rows: Iterable<Record<string, unknown>> | undefined = Array.isArray(read) ? read : read instanceof RowsAsRead ? read.rows() : assembledRows(read, group.numRows);
+        const asRead = rowChecks.decodeAsRead && encoder === undefined;
+        const read = await readRowGroup(file, access, footer, group, rowStart, rowEnd, prefetched, asRead);
+        if (encoder === undefined || Array.isArray(read)) {
           // Rows decoded as read can fail part-way: the rest then come from `rest` (or it throws).
+          const asReadRows = asRead && !Array.isArray(read) ? new RowsAsRead(read, file, rowStart, rowEnd) : undefined;
+          let rows: Iterable<Record<string, unknown>> | undefined = Array.isArray(read) ? read : (asReadRows?.rows() ?? assembledRows(read, group.numRows));
           while (rows !== undefined) {
             for (const row of rows) {
               const entry = rowEntry(row, index, layout);
               yield entry instanceof Promise ? await entry : entry;
               index++;
             }
-            const rest = read instanceof RowsAsRead ? await read.rest() : [];
+            const rest = (await asReadRows?.rest()) ?? [];
             rows = rest.length === 0 ? undefined : rest;
           }
         } else {

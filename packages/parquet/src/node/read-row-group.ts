@@ -7,29 +7,10 @@ import { decodeRowGroup, decodeRowGroupAsRead, readRowGroupBytes, type ParsedFoo
 type Row = Record<string, unknown>;
 
 /**
- * The rows of one row group: decoded by vift's own reader (a cursor over its columns, or with `asRead`
- * rows decoded page by page as they are read), or — for an encoding it does not decode — by hyparquet (the
- * rows themselves). Damage is reported as a one-line error naming the file and the rows.
+ * The rows of one row group: decoded by vift's own reader (a cursor over its columns; with `asRead` one
+ * that decodes pages as rows are read, see RowsAsRead), or — for an encoding it does not decode — by
+ * hyparquet (the rows themselves). Damage is reported as a one-line error naming the file and the rows.
  */
-export async function readRowGroup(
-  file: string,
-  access: RandomAccess,
-  footer: ParsedFooter,
-  group: ParsedFooter['rowGroups'][number],
-  rowStart: number,
-  rowEnd: number,
-  prefetched?: Promise<RowGroupBytes>,
-): Promise<RowAssembler | Row[]>;
-export async function readRowGroup(
-  file: string,
-  access: RandomAccess,
-  footer: ParsedFooter,
-  group: ParsedFooter['rowGroups'][number],
-  rowStart: number,
-  rowEnd: number,
-  prefetched: Promise<RowGroupBytes> | undefined,
-  asRead: boolean,
-): Promise<RowAssembler | RowsAsRead | Row[]>;
 export async function readRowGroup(
   file: string,
   access: RandomAccess,
@@ -40,11 +21,10 @@ export async function readRowGroup(
   /** The group's bytes when already read ahead. */
   prefetched?: Promise<RowGroupBytes>,
   asRead = false,
-): Promise<RowAssembler | RowsAsRead | Row[]> {
+): Promise<RowAssembler | Row[]> {
   try {
     const chunks = await (prefetched ?? readRowGroupBytes(access, group));
-    const decompress = await pageDecompressor();
-    return asRead ? new RowsAsRead(decodeRowGroupAsRead(chunks, footer, group, decompress), file, rowStart, rowEnd) : decodeRowGroup(chunks, footer, group, decompress);
+    return (asRead ? decodeRowGroupAsRead : decodeRowGroup)(chunks, footer, group, await pageDecompressor());
   } catch (error) {
     if (error instanceof UnsupportedParquetFeature) return readWithHyparquet(file, rowStart, rowEnd);
     throw damagedRows(file, rowStart, rowEnd, error);
@@ -52,7 +32,8 @@ export async function readRowGroup(
 }
 
 /**
- * A group's rows decoded as they are read. A failure part-way ends `rows()`; `rest()` then gives the rows
+ * The rows of a group decoded as they are read (`readRowGroup` with `asRead`): a failure part-way, which
+ * surfaces from the cursor, ends `rows()`; `rest()` then gives the rows
  * left, read by hyparquet (an encoding vift's reader does not know), or throws the error naming the file
  * and rows (damage).
  */
