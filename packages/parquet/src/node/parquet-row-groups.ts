@@ -42,7 +42,7 @@ export async function openParquetRowGroups(path: string): Promise<ParquetRowGrou
     });
   }
   return {
-    groups: groups.map(({ file, group, firstRow: first, rows }) => ({ file, group, firstRow: first, rows })),
+    groups,
     rows: firstRow,
     groupOf(row) {
       // Binary search over the groups' first rows.
